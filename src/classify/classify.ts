@@ -1,0 +1,270 @@
+// classify(input, matcher): the topics an article matches, with evidence; explain(): the same, plus near-misses
+// and reasons, for people. Pure: tokenise each field once, find every term hit in one index pass, then evaluate
+// only the topics that had a hit.
+//
+// Scoring: each (term, field) pair that fired counts once: term weight × field weight. Hits count when they are in
+// the topic's `terms:` or inside condition groups that hold. A topic matches when all its conditions hold and the
+// summed score reaches its threshold.
+import type { ClassifyInput, Evidence, Field, TopicMatch } from '../model.js';
+import { findHits, type Hit } from './match.js';
+import type { Matcher, Node, Topic, Window } from './rules.js';
+import { FIELDS } from './rules.js';
+import { tokenize, type Tokens } from './tokenize.js';
+
+/** Per-topic verdict, for `classify --explain` and `topics test`. */
+export interface ExplainTopic {
+  topicId: string;
+  title: string;
+  matched: boolean;
+  score: number;
+  threshold: number;
+  conditionsHold: boolean;
+  /** Why it did not match (empty when it matched). */
+  reasons: string[];
+  evidence: Evidence[];
+}
+
+export interface ExplainResult {
+  id?: string;
+  lang?: string;
+  fields: Record<Field, string>;
+  /** The matched topics first, then near-misses (any hit), by score. */
+  topics: ExplainTopic[];
+}
+
+interface Occ {
+  field: number;
+  s: number;
+  e: number;
+  sentS: number;
+  sentE: number;
+  hits: Hit[];
+}
+
+interface Res {
+  holds: boolean;
+  occ: Occ[];
+}
+
+interface Prepared {
+  texts: string[];
+  toks: Tokens[];
+  lang: string;
+  byTerm: Map<number, Hit[]>;
+  byTopic: Map<number, true>;
+}
+
+/** Split the input into title / lead / body. The lead is the first paragraph of text unless given. */
+export function fieldsOf(input: ClassifyInput): Record<Field, string> {
+  const text = input.text ?? '';
+  if (input.lead !== undefined) {
+    const body = text.startsWith(input.lead) ? text.slice(input.lead.length).replace(/^\s+/, '') : text;
+    return { title: input.title ?? '', lead: input.lead, body };
+  }
+  const m = /\n\s*\n/.exec(text);
+  return m ? { title: input.title ?? '', lead: text.slice(0, m.index), body: text.slice(m.index + m[0].length) } : { title: input.title ?? '', lead: text, body: '' };
+}
+
+function prepare(input: ClassifyInput, m: Matcher): Prepared {
+  const f = fieldsOf(input);
+  const lang = (input.lang ?? '').toLowerCase().split(/[-_]/)[0];
+  const texts = FIELDS.map((k) => f[k]);
+  const toks = texts.map((t) => tokenize(t));
+  const hits: Hit[] = [];
+  toks.forEach((t, i) => findHits(m, t, i, lang, hits));
+  const byTerm = new Map<number, Hit[]>();
+  const byTopic = new Map<number, true>();
+  for (const h of hits) {
+    const l = byTerm.get(h.term);
+    if (l) l.push(h);
+    else byTerm.set(h.term, [h]);
+    byTopic.set(m.terms[h.term].topic, true);
+  }
+  return { texts, toks, lang, byTerm, byTopic };
+}
+
+function near(a: Occ, b: Occ, w: Window): boolean {
+  if (a.field !== b.field) return false;
+  if (w === 'sentence') return a.sentS <= b.sentE && b.sentS <= a.sentE;
+  return Math.max(0, b.s - a.e, a.s - b.e) <= w;
+}
+
+function gap(a: Occ, b: Occ): number {
+  return Math.max(0, b.s - a.e, a.s - b.e);
+}
+
+function evalNode(n: Node, m: Matcher, p: Prepared, fields: number[] | undefined): Res {
+  if (n.kind === 'term') {
+    const t = m.terms[n.term];
+    const hs = p.byTerm.get(n.term);
+    if (!hs) return { holds: false, occ: [] };
+    const occ: Occ[] = [];
+    for (const h of hs) {
+      if (fields && !fields.includes(h.field)) continue;
+      if (t.fields && !t.fields.includes(FIELDS[h.field])) continue;
+      const sent = p.toks[h.field].sent;
+      occ.push({ field: h.field, s: h.ti, e: h.tj, sentS: sent[h.ti], sentE: sent[h.tj], hits: [h] });
+    }
+    return { holds: occ.length > 0, occ };
+  }
+  const f = n.fields ? n.fields.map((x) => FIELDS.indexOf(x)).filter((x) => !fields || fields.includes(x)) : fields;
+  if (n.kind === 'none') {
+    const r = anyOf(n.children, m, p, f);
+    return { holds: !r.holds, occ: [] };
+  }
+  if (n.kind === 'any') return anyOf(n.children, m, p, f);
+  if (n.within === undefined) {
+    const rs = n.children.map((c) => evalNode(c, m, p, f));
+    return { holds: rs.every((r) => r.holds), occ: rs.flatMap((r) => r.occ) };
+  }
+  return windowed(n.children, n.within, m, p, f);
+}
+
+function anyOf(children: Node[], m: Matcher, p: Prepared, f: number[] | undefined): Res {
+  const occ: Occ[] = [];
+  let holds = false;
+  for (const c of children) {
+    const r = evalNode(c, m, p, f);
+    if (r.holds) {
+      holds = true;
+      for (const o of r.occ) occ.push(o);
+    }
+  }
+  return { holds, occ };
+}
+
+/** `all` with a proximity window: every positive part within the window of one occurrence of the rarest part, and
+ *  no `none` part inside that window. */
+function windowed(children: Node[], w: Window, m: Matcher, p: Prepared, f: number[] | undefined): Res {
+  const pos: Occ[][] = [];
+  const neg: Occ[] = [];
+  for (const c of children) {
+    if (c.kind === 'none') neg.push(...anyOf(c.children, m, p, c.fields ? c.fields.map((x) => FIELDS.indexOf(x)) : f).occ);
+    else {
+      const r = evalNode(c, m, p, f);
+      if (!r.holds || r.occ.length === 0) return { holds: false, occ: [] };
+      pos.push(r.occ);
+    }
+  }
+  if (pos.length === 0) return { holds: neg.length === 0, occ: [] };
+  let ai = 0;
+  pos.forEach((o, i) => {
+    if (o.length < pos[ai].length) ai = i;
+  });
+  const out: Occ[] = [];
+  for (const a of pos[ai]) {
+    const parts: Occ[] = [a];
+    let ok = true;
+    for (let i = 0; i < pos.length && ok; i++) {
+      if (i === ai) continue;
+      let best: Occ | undefined;
+      for (const b of pos[i]) if (near(a, b, w) && (!best || gap(a, b) < gap(a, best))) best = b;
+      if (best) parts.push(best);
+      else ok = false;
+    }
+    if (!ok) continue;
+    const s = Math.min(...parts.map((x) => x.s));
+    const e = Math.max(...parts.map((x) => x.e));
+    const span: Occ = { field: a.field, s, e, sentS: Math.min(...parts.map((x) => x.sentS)), sentE: Math.max(...parts.map((x) => x.sentE)), hits: parts.flatMap((x) => x.hits) };
+    if (neg.some((x) => near(span, x, w))) continue;
+    out.push(span);
+  }
+  return { holds: out.length > 0, occ: out };
+}
+
+interface Verdict {
+  matched: boolean;
+  score: number;
+  conditionsHold: boolean;
+  reasons: string[];
+  evidence: Evidence[];
+}
+
+function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdict {
+  const t: Topic = m.topics[ti];
+  const used: Hit[] = [];
+  const reasons: string[] = [];
+  if (t.score) for (const o of evalNode(t.score, m, p, undefined).occ) used.push(...o.hits);
+  let conditionsHold = true;
+  if (t.cond) {
+    const f = t.cond.kind !== 'term' && t.cond.fields ? t.cond.fields.map((x) => FIELDS.indexOf(x)) : undefined;
+    const children = t.cond.kind === 'term' ? [] : t.cond.children;
+    for (const c of children) {
+      const r = evalNode(c, m, p, f);
+      if (r.holds) for (const o of r.occ) used.push(...o.hits);
+      else {
+        conditionsHold = false;
+        if (withReasons && c.kind !== 'term') {
+          if (c.kind === 'none') {
+            const blockers = anyOf(c.children, m, p, f).occ.flatMap((o) => o.hits);
+            reasons.push(`${c.path} failed: excluded term${blockers.length > 1 ? 's' : ''} found: ${[...new Set(blockers.map((h) => `"${p.texts[h.field].slice(h.start, h.end)}"`))].join(', ')}`);
+          } else reasons.push(`${c.path} did not hold${c.within !== undefined ? ` (within ${c.within === 'sentence' ? 'one sentence' : `${c.within} words`})` : ''}`);
+        } else if (!withReasons) break;
+      }
+    }
+  }
+  const seen = new Map<string, Evidence>();
+  for (const h of used) {
+    const term = m.terms[h.term];
+    const field = FIELDS[h.field];
+    const k = `${h.term}:${h.field}`;
+    if (seen.has(k)) continue;
+    seen.set(k, {
+      rule: term.path.slice(term.path.indexOf('.') + 1),
+      term: term.text,
+      field,
+      start: h.start,
+      end: h.end,
+      matched: p.texts[h.field].slice(h.start, h.end),
+      weight: round(term.weight * t.fieldWeights[field]),
+    });
+  }
+  const evidence = [...seen.values()].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start);
+  const score = round(evidence.reduce((s, e) => s + e.weight, 0));
+  const matched = conditionsHold && score >= t.threshold;
+  if (withReasons && conditionsHold && !matched) reasons.push(`score ${score} is below the threshold ${t.threshold}`);
+  return { matched, score, conditionsHold, reasons, evidence };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Topics whose conditions hold and whose score reaches the threshold, with evidence, by score (desc). Pure. */
+export function classify(input: ClassifyInput, matcher: Matcher): TopicMatch[] {
+  const p = prepare(input, matcher);
+  const out: TopicMatch[] = [];
+  for (const ti of p.byTopic.keys()) {
+    const v = judge(ti, matcher, p, false);
+    if (v.matched) out.push({ topicId: matcher.topics[ti].info.id, score: v.score, threshold: matcher.topics[ti].threshold, evidence: v.evidence });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.topicId < b.topicId ? -1 : 1));
+}
+
+/** Like classify, with near-misses and reasons; with topicId, that topic only (even without any hit). */
+export function explain(input: ClassifyInput, matcher: Matcher, topicId?: string): ExplainResult {
+  const p = prepare(input, matcher);
+  const f = fieldsOf(input);
+  const ids = topicId !== undefined ? matcher.topics.map((t, i) => (t.info.id === topicId ? i : -1)).filter((i) => i >= 0) : [...p.byTopic.keys()];
+  const topics = ids.map((ti): ExplainTopic => {
+    const t = matcher.topics[ti];
+    const v = judge(ti, matcher, p, true);
+    if (!p.byTopic.has(ti)) v.reasons.push('no term of this topic occurs in the text');
+    return { topicId: t.info.id, title: t.info.title, threshold: t.threshold, ...v };
+  });
+  topics.sort((a, b) => Number(b.matched) - Number(a.matched) || b.score - a.score);
+  return { ...(input.id !== undefined ? { id: input.id } : {}), ...(input.lang ? { lang: input.lang } : {}), fields: f, topics };
+}
+
+/** Human-readable rendering of an ExplainResult. */
+export function formatExplain(r: ExplainResult): string {
+  const lines: string[] = [];
+  lines.push(`${r.id ?? '(no id)'}${r.lang ? ` [${r.lang}]` : ''}: ${r.fields.title}`);
+  if (r.topics.length === 0) lines.push('  no topic has any term in this text');
+  for (const t of r.topics) {
+    lines.push(`  ${t.matched ? 'MATCH' : 'no   '} ${t.topicId}  score ${t.score} / threshold ${t.threshold}`);
+    for (const e of t.evidence) lines.push(`      +${e.weight}  ${e.field}[${e.start}..${e.end}] "${e.matched}"  ← ${e.rule} "${e.term}"`);
+    for (const why of t.reasons) lines.push(`      – ${why}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,90 @@
+// findHits: one pass over a field's tokens against the Matcher's index; returns every term occurrence.
+// Per token: one hash lookup for the whole word, one per stemmer language in play, one trie walk for prefixes;
+// candidate phrases are extended token by token only after their first token hit.
+import type { Matcher, Term, TokPat, Topic } from './rules.js';
+import { langsForScript, stem, type StemLang } from './stem.js';
+import type { Tokens } from './tokenize.js';
+
+/** One occurrence of a term in a field: token range [ti, tj] and text offsets [start, end). */
+export interface Hit {
+  term: number;
+  field: number;
+  ti: number;
+  tj: number;
+  start: number;
+  end: number;
+}
+
+/** Does a term apply to an article in language `lang` ("" = unknown)? Per-language lists apply to their language;
+ *  when the language is unknown, or the topic has no list for it, every list applies. */
+export function termApplies(t: Term, topic: Topic, lang: string): boolean {
+  return t.lang === undefined || lang === '' || t.lang === lang || !topic.langs.has(lang);
+}
+
+function stemPlan(m: Matcher, lang: string): StemLang[] {
+  let p = m.stemPlan.get(lang);
+  if (p) return p;
+  if (lang === '') p = [...m.stemLangs];
+  else {
+    const s = new Set<StemLang>();
+    for (const t of m.topics) {
+      if (t.langs.has(lang)) {
+        if (t.stemLangs.has(lang as StemLang)) s.add(lang as StemLang);
+      } else for (const l of t.stemLangs) s.add(l);
+    }
+    p = [...s];
+  }
+  m.stemPlan.set(lang, p);
+  return p;
+}
+
+function patMatches(p: TokPat, toks: Tokens, j: number): boolean {
+  const key = toks.key[j];
+  if (p.kind === 0) {
+    if (key !== p.key) return false;
+  } else if (p.kind === 2) {
+    if (!key.startsWith(p.key)) return false;
+  } else if (stem(p.lang!, key) !== p.key) return false;
+  if (p.raw !== undefined) return p.kind === 2 ? toks.raw[j].startsWith(p.raw) : toks.raw[j] === p.raw;
+  return true;
+}
+
+export function findHits(m: Matcher, toks: Tokens, field: number, lang: string, out: Hit[]): void {
+  const plan = stemPlan(m, lang);
+  const n = toks.key.length;
+  const cands: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = toks.key[i];
+    cands.length = 0;
+    const ex = m.exact.get(key);
+    if (ex) for (const id of ex) cands.push(id);
+    if (plan.length && m.stem.size) {
+      const scriptLangs = langsForScript(toks.script[i]);
+      for (const l of plan) {
+        if (!scriptLangs.includes(l)) continue;
+        const st = m.stem.get(`${l}\u0001${stem(l, key)}`);
+        if (st) for (const id of st) cands.push(id);
+      }
+    }
+    if (m.prefix.next.size) {
+      let node = m.prefix.next.get(key.charCodeAt(0));
+      for (let k = 1; node; k++) {
+        if (node.terms) for (const id of node.terms) cands.push(id);
+        if (k >= key.length) break;
+        node = node.next.get(key.charCodeAt(k));
+      }
+    }
+    for (const id of cands) {
+      const t = m.terms[id];
+      if (!termApplies(t, m.topics[t.topic], lang)) continue;
+      const pats = t.pats;
+      if (i + pats.length > n) continue;
+      if (pats[0].raw !== undefined && !patMatches(pats[0], toks, i)) continue;
+      let ok = true;
+      for (let k = 1; k < pats.length && ok; k++) ok = patMatches(pats[k], toks, i + k);
+      if (!ok) continue;
+      const tj = i + pats.length - 1;
+      out.push({ term: id, field, ti: i, tj, start: toks.start[i], end: toks.end[tj] });
+    }
+  }
+}

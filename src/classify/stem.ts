@@ -1,0 +1,78 @@
+// Light, inflection-only stemmers for en, de, fr, ru, uk, working on folded keys (see tokenize.fold).
+// Why not Porter/Snowball: they also strip derivational suffixes ("wellness" → "well", "generalization" →
+// "general"), which is exactly the over-matching users complain about (issue 3). These strip only case and
+// number endings (активи / активів / активами → актив; Garantien / Garantie → garanti; garanties → garanti),
+// once, longest ending first, and never below a minimum stem length. Both the term and the text are stemmed.
+
+export const STEM_LANGS = ['en', 'de', 'fr', 'ru', 'uk'] as const;
+export type StemLang = (typeof STEM_LANGS)[number];
+
+export function hasStemmer(lang: string): lang is StemLang {
+  return (STEM_LANGS as readonly string[]).includes(lang);
+}
+
+function stripLongest(w: string, endings: string[], minStem: number): string {
+  for (const e of endings) {
+    if (w.length - e.length >= minStem && w.endsWith(e)) return w.slice(0, w.length - e.length);
+  }
+  return w;
+}
+
+const byLength = (a: string, b: string) => b.length - a.length;
+
+// Russian noun/adjective/participle endings (ё folded to е).
+const RU = [
+  'иями', 'ями', 'ами', 'иях', 'ией', 'ием', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими', 'ях', 'ах', 'ов', 'ев', 'ей',
+  'ам', 'ям', 'ом', 'ем', 'ой', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ых', 'их', 'ую', 'юю', 'ия', 'ии',
+  'ию', 'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь', 'й',
+].sort(byLength);
+
+// Ukrainian noun/adjective endings; the "і-" forms first so гарантії / гарантій / гарантіями agree.
+const UK = [
+  'іями', 'ями', 'ами', 'іях', 'ією', 'ього', 'ьому', 'ого', 'ому', 'ими', 'іми', 'ові', 'еві', 'єві', 'ії', 'ій',
+  'ія', 'ію', 'ів', 'їв', 'ям', 'ам', 'ах', 'ях', 'ом', 'ем', 'єм', 'ою', 'ею', 'єю', 'ий', 'ої', 'их', 'іх', 'ім',
+  'ая', 'яя', 'ої', 'і', 'а', 'я', 'о', 'е', 'є', 'и', 'ї', 'у', 'ю', 'ь', 'й',
+].sort(byLength);
+
+const DE = ['ern', 'em', 'en', 'er', 'es', 'e', 'n', 's'].sort(byLength);
+
+function stemEn(w: string): string {
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (w.endsWith('sses')) return w.slice(0, -2);
+  if (/(?:x|ch|sh|zz)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s') && !/(?:ss|us|is|'s)$/.test(w)) return w.slice(0, -1);
+  return w;
+}
+
+function stemFr(w: string): string {
+  if (w.length <= 3) return w;
+  if (w.endsWith('aux') && w.length > 4) return w.slice(0, -3) + 'al';
+  if (w.endsWith('s') || w.endsWith('x')) w = w.slice(0, -1);
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+/** Stem a folded token in the given language (tokens that contain digits are returned as they are). */
+export function stem(lang: StemLang, w: string): string {
+  if (/[0-9]/.test(w)) return w;
+  switch (lang) {
+    case 'en':
+      return stemEn(w);
+    case 'fr':
+      return stemFr(w);
+    case 'de':
+      return stripLongest(w, DE, 4);
+    case 'ru':
+      return stripLongest(w, RU, 3);
+    case 'uk':
+      return stripLongest(w, UK, 3);
+  }
+}
+
+/** Which stemmers make sense for a token's script (0 Latin, 1 Cyrillic). */
+export function langsForScript(script: number): readonly StemLang[] {
+  return script === 1 ? CYR : LAT;
+}
+const CYR: readonly StemLang[] = ['ru', 'uk'];
+const LAT: readonly StemLang[] = ['en', 'de', 'fr'];

@@ -1,0 +1,151 @@
+// Tokeniser and normaliser shared by rule compilation and classification, so a term and the text it should match
+// are cut and folded the same way. Pure; no locale tables beyond the few characters named below.
+//
+// A token is a run of letters, digits and combining marks. Inside a word an apostrophe (' ’ ʼ `) is kept
+// (Ukrainian об'єкт, English O'Brien) except that French elision (l'OTAN, d'Ukraine) and the English
+// possessive (Russia's) are cut off. Digits joined by "." or "," stay one token ("7.62"). Hyphens split
+// ("NATO-Gipfel" → nato, gipfel). The key of a token is its lower-cased, accent-folded form, with ё → е and
+// ґ → г, so Cyrillic and Latin are normalised the same way; `raw` keeps the exact case for case-exact terms.
+
+/** Tokens of one text, as parallel arrays (cheap to build, cheap to scan). */
+export interface Tokens {
+  text: string;
+  /** UTF-16 offsets into text, [start, end). */
+  start: number[];
+  end: number[];
+  /** Folded key: lower case, no accents, ё → е, apostrophes as "'". */
+  key: string[];
+  /** Exact form with apostrophes normalised (for case-exact terms). */
+  raw: string[];
+  /** Sentence number (0-based) of each token. */
+  sent: number[];
+  /** 0 = Latin (or other), 1 = Cyrillic: chooses which stemmers apply when the language is unknown. */
+  script: number[];
+}
+
+const ELISION = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu']);
+const OTHER_WORD = /[\p{L}\p{N}\p{M}]/u;
+
+function isWordCode(c: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+  if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
+  if (c >= 0x300 && c <= 0x52f) return true; // combining marks, Greek, Cyrillic
+  if (c >= 0x1e00 && c <= 0x1eff) return true;
+  if (c < 0xc0) return c === 0xaa || c === 0xb5 || c === 0xba;
+  if (c >= 0x2000 && c <= 0x2bff) return false; // punctuation, symbols
+  return OTHER_WORD.test(String.fromCharCode(c));
+}
+
+function isApostrophe(c: number): boolean {
+  return c === 0x27 || c === 0x2019 || c === 0x2bc || c === 0x60;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Sentence-ending punctuation (the next token starts a new sentence when whitespace follows). */
+function isSentenceEnd(c: number): boolean {
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x3b;
+}
+
+const foldCache = new Map<number, string>();
+
+function foldChar(c: number): string {
+  let f = foldCache.get(c);
+  if (f !== undefined) return f;
+  const ch = String.fromCharCode(c).toLowerCase();
+  if (c === 0x451 || c === 0x401) f = 'е';
+  else if (c === 0x491 || c === 0x490) f = 'г';
+  else if (isApostrophe(c)) f = "'";
+  else if (c === 0xdf) f = 'ss';
+  else if (c >= 0x300 && c <= 0x36f) f = ''; // stray combining mark
+  else if (c < 0x400 || (c >= 0x1e00 && c <= 0x1eff)) f = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  else if (c >= 0x400 && c <= 0x52f) {
+    // Cyrillic: keep й ї (they are letters of their own), only lower-case.
+    f = ch;
+  } else f = ch;
+  foldCache.set(c, f);
+  return f;
+}
+
+/** Lower-case, accent-fold, ё → е, ґ → г, apostrophes → "'". */
+export function fold(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || c === 0x60) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return s.toLowerCase();
+  // Decomposed input (и + U+0306): compose first so й stays й and é folds like é.
+  if (/[\u0300-\u036f]/.test(s)) s = s.normalize('NFC');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c < 0x80 && c !== 0x60 ? (c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : s[i]) : foldChar(c);
+  }
+  return out;
+}
+
+function normApostrophes(s: string): string {
+  return s.replace(/[’ʼ`]/g, "'");
+}
+
+/** Split text into tokens. */
+export function tokenize(text: string): Tokens {
+  const t: Tokens = { text, start: [], end: [], key: [], raw: [], sent: [], script: [] };
+  const n = text.length;
+  let i = 0;
+  let sent = 0;
+  let pendingBreak = false;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isWordCode(c)) {
+      if (isSentenceEnd(c)) pendingBreak = true;
+      else if (c === 0x0a) pendingBreak = true;
+      i++;
+      continue;
+    }
+    const s = i;
+    let hasApos = false;
+    let cyr = 0;
+    for (;;) {
+      if (c >= 0x400 && c <= 0x52f) cyr = 1;
+      i++;
+      if (i >= n) break;
+      c = text.charCodeAt(i);
+      if (isWordCode(c)) continue;
+      if (i + 1 < n && isApostrophe(c) && isWordCode(text.charCodeAt(i + 1)) && !isDigit(text.charCodeAt(i - 1))) {
+        hasApos = true;
+        continue;
+      }
+      if ((c === 0x2e || c === 0x2c) && i + 1 < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) {
+        continue;
+      }
+      break;
+    }
+    if (pendingBreak && t.start.length > 0) sent++;
+    pendingBreak = false;
+    let ts = s;
+    let te = i;
+    if (hasApos && !cyr) {
+      // French elision: cut the article/pronoun; English possessive: cut "'s".
+      const seg = normApostrophes(text.slice(s, i));
+      const first = seg.indexOf("'");
+      const last = seg.lastIndexOf("'");
+      if (ELISION.has(seg.slice(0, first).toLowerCase())) ts = s + first + 1;
+      if (seg.slice(last + 1).toLowerCase() === 's' && s + last > ts) te = s + last;
+    }
+    const raw = hasApos ? normApostrophes(text.slice(ts, te)) : text.slice(ts, te);
+    t.start.push(ts);
+    t.end.push(te);
+    t.raw.push(raw);
+    t.key.push(fold(raw));
+    t.sent.push(sent);
+    t.script.push(cyr);
+  }
+  return t;
+}

@@ -1,0 +1,56 @@
+// What every command gets: the global flags, a lazily loaded Config, a logger, a store opener and the fetch
+// policy derived from the config. Commands are composition roots: they wire stages by hand from these.
+import type { Logger } from '../log.js';
+import { createLogger } from '../log.js';
+import { loadConfig, type Config, type Overrides } from '../config/load.js';
+import { openDb, type DbHandle } from '../store/db.js';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../fetch/client.js';
+
+export interface GlobalFlags extends Overrides {
+  logLevel?: string;
+}
+
+export interface CommandContext {
+  flags: GlobalFlags;
+  /** Load (once) and validate the configuration; throws ConfigError listing every problem. */
+  config(): Config;
+  log: Logger;
+  openStore(cfg?: Config): Promise<DbHandle>;
+  fetchPolicy(cfg?: Config): FetchPolicy;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function createContext(flags: GlobalFlags, io: Partial<Pick<CommandContext, 'stdin' | 'stdout' | 'stderr'>> = {}): CommandContext {
+  let cached: Config | undefined;
+  const config = () => (cached ??= loadConfig(flags));
+  // Logs go to stderr for commands whose stdout is data (classify, extract, digest, feeds export).
+  const log = createLogger({ level: flags.logLevel, destination: 2, pretty: process.stderr.isTTY === true && !process.env.CI });
+  return {
+    flags,
+    config,
+    log,
+    openStore: (cfg = config()) => openDb({ url: cfg.store.url || undefined, dataDir: cfg.dataDir, poolMax: cfg.store.pool_max }),
+    fetchPolicy: (cfg = config()) => fetchPolicyFrom(cfg),
+    stdin: io.stdin ?? process.stdin,
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+  };
+}
+
+export function fetchPolicyFrom(cfg: Config): FetchPolicy {
+  const f = cfg.fetch;
+  return {
+    ...DEFAULT_FETCH_POLICY,
+    allowPrivateNetworks: f.allow_private_networks,
+    allowHosts: [...f.allow_hosts],
+    allowedPorts: [...f.allowed_ports],
+    maxBytes: f.max_bytes,
+    connectTimeoutMs: f.connect_timeout_ms,
+    headersTimeoutMs: f.headers_timeout_ms,
+    totalTimeoutMs: f.total_timeout_ms,
+    maxRedirects: f.max_redirects,
+    userAgent: f.user_agent,
+  };
+}

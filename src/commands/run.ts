@@ -1,0 +1,36 @@
+// `wirewatch run [--once]`: scheduler + every worker + the web server in one process. Ctrl-C (SIGINT) or SIGTERM
+// stops taking jobs, finishes the ones in hand within a bound, closes everything and exits 0.
+import { parseArgs } from 'node:util';
+import { ALL_QUEUES } from '../queue/names.js';
+import { startService } from '../runtime/service.js';
+import { waitForSignal } from '../runtime/signals.js';
+import { runOnce } from '../runtime/once.js';
+import { buildOnceDigests } from '../runtime/once-digests.js';
+import { startWeb } from '../runtime/web.js';
+import type { CommandContext } from './context.js';
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, strict: true, options: { once: { type: 'boolean' }, 'drain-timeout': { type: 'string' } } });
+  const cfg = ctx.config();
+  const log = ctx.log;
+  if (values.once) {
+    const svc = await startService(cfg, log, { scheduler: false, workers: ALL_QUEUES.filter((q) => q !== 'digest'), serve: false }, { once: true });
+    try {
+      const res = await runOnce(svc, log, {
+        drainTimeoutMs: values['drain-timeout'] ? Number(values['drain-timeout']) * 1000 : 15 * 60_000,
+        buildDigests: (now) => buildOnceDigests(svc, log, now),
+      });
+      return res.drained ? 0 : 3;
+    } finally {
+      await svc.close();
+    }
+  }
+  const svc = await startService(cfg, log, { scheduler: true, workers: [...ALL_QUEUES], serve: cfg.http.enabled });
+  const web = cfg.http.enabled ? await startWeb(svc, log) : undefined;
+  log.info({ feeds: cfg.feeds.length, topics: cfg.topics.topics.length, digests: cfg.digests.length, web: web?.url }, 'wirewatch running; Ctrl-C to stop');
+  await waitForSignal(log);
+  await web?.close().catch(() => undefined);
+  await svc.close();
+  log.info('stopped');
+  return 0;
+}

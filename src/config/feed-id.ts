@@ -1,0 +1,17 @@
+// A stable, readable feed id derived from its URL when the configuration gives none:
+// https://www.kyivindependent.com/news/rss/ → kyivindependent.com-news-rss (+ a short hash when the path is long).
+import { createHash } from 'node:crypto';
+
+export function feedIdFor(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `feed-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
+  }
+  const host = u.hostname.replace(/^www\./, '').toLowerCase();
+  const rest = `${u.pathname}${u.search}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const port = u.port ? `-${u.port}` : '';
+  const id = rest ? `${host}${port}-${rest}` : `${host}${port}`;
+  return id.length <= 64 ? id : `${id.slice(0, 51)}-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
+}

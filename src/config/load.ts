@@ -1,0 +1,195 @@
+// loadConfig(): reads config/wirewatch.yml, its feeds file and topics file, applies environment and command-line
+// overrides, validates everything and returns one frozen Config — or throws ConfigError listing every problem at
+// once, each named by file, line and key. Nothing here touches the store or Redis.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { FeedSource } from '../model.js';
+import { ROOT } from '../paths.js';
+import { loadTopics, type LoadedTopics } from '../classify/load.js';
+import { parseOpml } from '../feeds/opml.js';
+import { ConfigSchema, FeedEntrySchema, type FeedEntry, type RawConfig } from './schema.js';
+import { keyOf, readYamlFile, type YamlSource } from './yaml-source.js';
+import { feedIdFor } from './feed-id.js';
+
+export interface Overrides {
+  /** --config / WIREWATCH_CONFIG */
+  configPath?: string;
+  /** --feeds FILE: OPML or YAML list of feed URLs, replacing the configured feeds. */
+  feedsFile?: string;
+  /** --data-dir DIR */
+  dataDir?: string;
+  /** --allow-private-networks */
+  allowPrivateNetworks?: boolean;
+}
+
+export interface Config extends Omit<RawConfig, 'feeds' | 'feeds_file'> {
+  /** The config file read, absolute. */
+  file: string;
+  /** data_dir resolved against the working directory. */
+  dataDir: string;
+  outputDir: string;
+  feeds: FeedSource[];
+  /** Where `feeds add/import` write (the configured feeds file, absolute), if any. */
+  feedsFile?: string;
+  topicsFile: string;
+  topics: LoadedTopics;
+}
+
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WIREWATCH_CONFIG) return path.resolve(env.WIREWATCH_CONFIG);
+  const local = path.resolve('config/wirewatch.yml');
+  return fs.existsSync(local) ? local : path.join(ROOT, 'config', 'wirewatch.yml');
+}
+
+/** Load and validate. Throws ConfigError with every issue. */
+export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = path.resolve(over.configPath ?? defaultConfigPath(env));
+  const issues: ConfigIssue[] = [];
+  const { source, issues: yamlIssues } = readYamlFile(file);
+  issues.push(...yamlIssues);
+  if (!source) throw new ConfigError(issues);
+
+  const parsed = ConfigSchema.safeParse(source.value ?? {});
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error, source));
+    throw new ConfigError(issues);
+  }
+  const raw = parsed.data;
+  const dir = path.dirname(file);
+
+  // Environment overrides (REDIS_URL, DATABASE_URL), then command-line overrides.
+  if (env.REDIS_URL) raw.redis.url = env.REDIS_URL;
+  if (env.DATABASE_URL) raw.store.url = env.DATABASE_URL;
+  if (env.WIREWATCH_HTTP_HOST) raw.http.host = env.WIREWATCH_HTTP_HOST;
+  if (env.WIREWATCH_HTTP_PORT && /^\d+$/.test(env.WIREWATCH_HTTP_PORT)) raw.http.port = Number(env.WIREWATCH_HTTP_PORT);
+  if (over.allowPrivateNetworks) raw.fetch.allow_private_networks = true;
+  const dataDir = path.resolve(over.dataDir ?? raw.data_dir);
+  const outputDir = over.dataDir || !raw.output_dir ? path.join(dataDir, 'digests') : path.resolve(raw.output_dir);
+
+  // Feeds: --feeds replaces everything; otherwise inline feeds plus the feeds file.
+  let feeds: FeedSource[] = [];
+  let feedsFile: string | undefined;
+  if (over.feedsFile) {
+    feeds = readFeedsOverride(path.resolve(over.feedsFile), issues);
+  } else {
+    if (raw.feeds) feeds.push(...toSources(raw.feeds));
+    if (raw.feeds_file) {
+      feedsFile = path.resolve(dir, raw.feeds_file);
+      feeds.push(...readFeedsFile(feedsFile, issues));
+    }
+  }
+  checkUniqueFeeds(feeds, issues, over.feedsFile ?? feedsFile ?? file);
+
+  // Topics.
+  const topicsFile = path.resolve(dir, raw.topics_file);
+  let topics: LoadedTopics | undefined;
+  try {
+    topics = loadTopics(fs.readFileSync(topicsFile, 'utf8'), rel(topicsFile));
+    issues.push(...topics.issues);
+  } catch (err) {
+    issues.push({ file: rel(topicsFile), key: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+  }
+
+  // Digests must name known topics.
+  const known = new Set(topics?.topics.map((t) => t.id) ?? []);
+  raw.digests.forEach((d, i) => {
+    (d.topics ?? []).forEach((t: string, j: number) => {
+      if (topics && !known.has(t)) {
+        issues.push({ file: rel(file), line: source.lineOf(['digests', i, 'topics', j]), key: `digests[${i}].topics[${j}]`, message: `unknown topic "${t}"` });
+      }
+    });
+  });
+
+  if (issues.length || !topics) throw new ConfigError(issues);
+  const { feeds: _f, feeds_file: _ff, ...rest } = raw;
+  const cfg: Config = { ...rest, file, dataDir, outputDir, feeds, feedsFile, topicsFile, topics };
+  return deepFreeze(cfg);
+}
+
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+function zodIssues(err: z.ZodError, src: YamlSource): ConfigIssue[] {
+  return err.issues.map((i) => {
+    const p = i.path.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
+    let message = i.message;
+    if (i.code === 'unrecognized_keys') message = `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    return { file: rel(src.file), line: src.lineOf(i.code === 'unrecognized_keys' ? [...p, i.keys[0]] : p), key: keyOf(p), message };
+  });
+}
+
+function toSources(entries: FeedEntry[]): FeedSource[] {
+  return entries.map((e) => ({ ...e, id: e.id ?? feedIdFor(e.url) }));
+}
+
+/** config/feeds.yml: `feeds: [{url, id?, title?, lang?, interval_s?, tz?}]`. */
+function readFeedsFile(file: string, issues: ConfigIssue[]): FeedSource[] {
+  const { source, issues: yi } = readYamlFile(file);
+  issues.push(...yi.map((i) => ({ ...i, file: rel(i.file) })));
+  if (!source) return [];
+  return feedsFromYaml(source, issues);
+}
+
+function feedsFromYaml(source: YamlSource, issues: ConfigIssue[]): FeedSource[] {
+  const v = source.value as unknown;
+  const list = Array.isArray(v) ? v : (v as { feeds?: unknown } | null)?.feeds;
+  const base: (string | number)[] = Array.isArray(v) ? [] : ['feeds'];
+  if (!Array.isArray(list)) {
+    issues.push({ file: rel(source.file), line: source.lineOf([]), key: 'feeds', message: 'must be a list of feeds (or a top-level list of URLs)' });
+    return [];
+  }
+  const out: FeedSource[] = [];
+  list.forEach((entry, i) => {
+    const r = FeedEntrySchema.safeParse(typeof entry === 'string' ? { url: entry } : entry);
+    if (r.success) out.push(...toSources([r.data]));
+    else
+      for (const zi of r.error.issues) {
+        const p = [...base, i, ...zi.path.filter((x): x is string | number => typeof x !== 'symbol')];
+        issues.push({ file: rel(source.file), line: source.lineOf(p), key: keyOf(p), message: zi.message });
+      }
+  });
+  return out;
+}
+
+/** --feeds FILE: an OPML file (by content) or a YAML list. */
+function readFeedsOverride(file: string, issues: ConfigIssue[]): FeedSource[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    issues.push({ file: rel(file), key: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    return [];
+  }
+  if (/^\s*(<\?xml[^>]*>\s*)?<opml[\s>]/i.test(text)) {
+    try {
+      return parseOpml(text).map((f: FeedSource) => ({ ...f, id: f.id || feedIdFor(f.url) }));
+    } catch (err) {
+      issues.push({ file: rel(file), key: '(opml)', message: (err as Error).message });
+      return [];
+    }
+  }
+  return readFeedsFile(file, issues);
+}
+
+function checkUniqueFeeds(feeds: FeedSource[], issues: ConfigIssue[], file: string): void {
+  const seen = new Map<string, string>();
+  for (const f of feeds) {
+    const prev = seen.get(f.id);
+    if (prev) issues.push({ file: rel(file), key: `feeds.${f.id}`, message: `duplicate feed id "${f.id}" (${prev} and ${f.url})` });
+    seen.set(f.id, f.url);
+  }
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    // The compiled matcher is an opaque object owned by classify/; freeze only plain config data.
+    if (Object.getPrototypeOf(o) !== Object.prototype && !Array.isArray(o)) return o;
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}

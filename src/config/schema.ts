@@ -1,0 +1,111 @@
+// The shape of config/wirewatch.yml, with every default in one place. Unknown keys are errors (a typo must not be
+// silently ignored). The README's configuration reference mirrors this file.
+import { z } from 'zod';
+import { digestsSchema } from '../digest/config.js';
+
+const port = z.number().int().min(1).max(65535);
+const ms = z.number().int().positive();
+
+export const FeedEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, ".", "_" and "-" only').optional(),
+    url: z.string().url(),
+    title: z.string().optional(),
+    lang: z.string().min(2).max(8).optional(),
+    interval_s: z.number().int().min(60).optional(),
+    tz: z.string().optional(),
+  })
+  .strict();
+
+export const FetchSchema = z
+  .object({
+    allow_private_networks: z.boolean().default(false),
+    allow_hosts: z.array(z.string()).default([]),
+    allowed_ports: z.array(port).default([80, 443]),
+    max_bytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+    connect_timeout_ms: ms.default(10_000),
+    headers_timeout_ms: ms.default(15_000),
+    total_timeout_ms: ms.default(30_000),
+    max_redirects: z.number().int().min(0).max(20).default(5),
+    user_agent: z.string().default('wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)'),
+    per_host_concurrency: z.number().int().min(1).default(2),
+    per_host_min_gap_ms: z.number().int().min(0).default(1000),
+  })
+  .strict();
+
+export const PollSchema = z
+  .object({
+    default_interval_s: z.number().int().min(60).default(900),
+    min_interval_s: z.number().int().min(30).default(300),
+    max_interval_s: z.number().int().min(60).default(86_400),
+    max_backoff_s: z.number().int().min(60).default(86_400),
+    unconditional_after_s: z.number().int().min(60).default(86_400),
+    max_items: z.number().int().min(1).default(200),
+  })
+  .strict();
+
+export const WorkersSchema = z
+  .object({
+    poll_concurrency: z.number().int().min(1).default(8),
+    article_concurrency: z.number().int().min(1).default(4),
+    digest_concurrency: z.number().int().min(1).default(1),
+    extract_threads: z.number().int().min(1).default(2),
+    extract_timeout_ms: ms.default(15_000),
+    /** An item still `discovered` after this long is re-enqueued by the reconciler. */
+    reconcile_after_s: z.number().int().min(10).default(900),
+    reconcile_every_s: z.number().int().min(5).default(300),
+  })
+  .strict();
+
+export const HttpSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Public base URL used in Atom feeds and email links. */
+    base_url: z.string().url().optional(),
+    basic_auth: z.object({ user: z.string().min(1), password: z.string().min(1) }).strict().optional(),
+    token: z.string().min(16).optional(),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    data_dir: z.string().default('./data'),
+    output_dir: z.string().optional(),
+    redis: z
+      .object({
+        url: z.string().default('redis://127.0.0.1:6379'),
+        prefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('wirewatch'),
+        /** When nothing answers at `url` (localhost only) and redis-server is installed, start a private one. */
+        start_private: z.boolean().default(true),
+      })
+      .strict()
+      .default({ url: 'redis://127.0.0.1:6379', prefix: 'wirewatch', start_private: true }),
+    store: z
+      .object({
+        /** Empty: SQLite at <data_dir>/wirewatch.db. `postgres://…` for PostgreSQL. */
+        url: z.string().default(''),
+        pool_max: z.number().int().min(1).default(10),
+      })
+      .strict()
+      .default({ url: '', pool_max: 10 }),
+    feeds_file: z.string().optional(),
+    feeds: z.array(FeedEntrySchema).optional(),
+    topics_file: z.string().default('topics.yml'),
+    fetch: FetchSchema.default(FetchSchema.parse({})),
+    poll: PollSchema.default(PollSchema.parse({})),
+    workers: WorkersSchema.default(WorkersSchema.parse({})),
+    digests: digestsSchema.default([]),
+    http: HttpSchema.default(HttpSchema.parse({})),
+    log: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+export type FeedEntry = z.infer<typeof FeedEntrySchema>;
+
+export const FeedsFileSchema = z.object({ feeds: z.array(FeedEntrySchema) }).strict();

@@ -1,0 +1,51 @@
+// Reads a YAML file keeping positions, so every validation problem can name its line.
+import fs from 'node:fs';
+import YAML, { LineCounter, isCollection, type Document } from 'yaml';
+import type { ConfigIssue } from '../errors.js';
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  value: unknown;
+  /** Line (1-based) of the node at `path`, or of its nearest existing parent. */
+  lineOf(path: (string | number)[]): number | undefined;
+}
+
+/** Parse `text` (from `file`). Syntax errors come back as issues, with their line. */
+export function parseYaml(text: string, file: string): { source?: YamlSource; issues: ConfigIssue[] } {
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: ConfigIssue[] = doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0]?.line,
+    key: '(yaml)',
+    message: e.message.split('\n')[0],
+  }));
+  if (issues.length) return { issues };
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) return lineCounter.linePos(node.range[0]).line;
+      if (n === 0 && isCollection(doc.contents) && doc.contents.range) return lineCounter.linePos(doc.contents.range[0]).line;
+    }
+    return undefined;
+  };
+  return { source: { file, doc, value: doc.toJS({ maxAliasCount: 100 }), lineOf }, issues };
+}
+
+export function readYamlFile(file: string): { source?: YamlSource; issues: ConfigIssue[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { issues: [{ file, key: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
+  }
+  return parseYaml(text, file);
+}
+
+/** "feeds[2].url" from a path. */
+export function keyOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(root)';
+}

@@ -1,0 +1,115 @@
+// buildDigest: matched articles of one period → stories per topic, ranked, with snippets and evidence, plus the
+// feeds that are failing. Pure: no clock, no I/O; the same input gives the same digest.
+import type { DigestEntry, FeedHealth } from '../model.js';
+import { cluster } from './cluster.js';
+import { safeUrl } from './escape.js';
+import { findHighlights, makeSnippet } from './highlight.js';
+import { localHHMM } from './time.js';
+import type { Digest, DigestArticle, DigestStory, DigestTopic, FeedTrouble } from './types.js';
+
+/** A feed is "in trouble" after this many failed polls in a row. */
+export const TROUBLE_FAILURES = 3;
+export const DEFAULT_MAX_ITEMS = 20;
+
+export interface BuildInput {
+  digestId: string;
+  title: string;
+  period: string;
+  start: string;
+  end: string;
+  tz: string;
+  topics: { id: string; title: string }[];
+  entries: DigestEntry[];
+  feedsInTrouble: FeedHealth[];
+  /** Stories per topic. */
+  maxItems?: number;
+}
+
+export function buildDigest(input: BuildInput): Digest {
+  const maxItems = input.maxItems ?? DEFAULT_MAX_ITEMS;
+  const topics = input.topics.map((t) => buildTopic(t, input.entries.filter((e) => e.topicId === t.id), input.tz, maxItems));
+  const feedsInTrouble: FeedTrouble[] = input.feedsInTrouble
+    .filter((f) => f.consecutiveFailures >= TROUBLE_FAILURES)
+    .sort((a, b) => b.consecutiveFailures - a.consecutiveFailures || a.feedId.localeCompare(b.feedId))
+    .map((f) => ({
+      feedId: f.feedId, url: f.url, title: f.title, consecutiveFailures: f.consecutiveFailures,
+      lastError: f.lastError, lastStatus: f.lastStatus, lastSuccessAt: f.lastSuccessAt,
+    }));
+  return {
+    version: 1,
+    digestId: input.digestId,
+    title: input.title,
+    date: input.period,
+    period: input.period,
+    start: input.start,
+    end: input.end,
+    tz: input.tz,
+    topics,
+    feedsInTrouble,
+    counts: {
+      stories: topics.reduce((n, t) => n + t.stories.length, 0),
+      articles: topics.reduce((n, t) => n + t.articles.length, 0),
+    },
+  };
+}
+
+/** When an article was first known: its own date when plausible (not after it was stored), else stored time. */
+function seenAt(e: DigestEntry): string {
+  const p = e.published ? Date.parse(e.published) : NaN;
+  const s = Date.parse(e.storedAt);
+  return !Number.isNaN(p) && (Number.isNaN(s) || p <= s) ? new Date(p).toISOString() : e.storedAt;
+}
+
+function byBest(a: DigestEntry, b: DigestEntry): number {
+  return b.score - a.score || seenAt(a).localeCompare(seenAt(b)) || a.itemId.localeCompare(b.itemId);
+}
+
+function buildTopic(topic: { id: string; title: string }, all: DigestEntry[], tz: string, maxItems: number): DigestTopic {
+  // One entry per item (a re-classified item could be listed twice), best first.
+  const seen = new Set<string>();
+  const entries = [...all].sort(byBest).filter((e) => !seen.has(e.itemId) && seen.add(e.itemId));
+  const groups = cluster(entries);
+  const stories = groups.map((g) => toStory(g.map((i) => entries[i]).sort(byBest), tz));
+  // Rank: best score, then how widely reported, then the most recent.
+  stories.sort(
+    (a, b) =>
+      b.story.score - a.story.score ||
+      b.story.outlets.length - a.story.outlets.length ||
+      b.latest.localeCompare(a.latest) ||
+      a.story.id.localeCompare(b.story.id),
+  );
+  const shown = stories.slice(0, maxItems);
+  const articles: DigestArticle[] = shown.flatMap(({ story, members }) =>
+    members.map((e) => ({
+      itemId: e.itemId, url: safeUrl(e.url) ?? '', title: e.title, source: e.source, published: e.published ?? e.storedAt,
+      storedAt: e.storedAt, score: e.score, evidence: e.evidence, storyId: story.id,
+    })),
+  );
+  return { id: topic.id, title: topic.title, stories: shown.map((s) => s.story), articles, omitted: stories.length - shown.length };
+}
+
+function toStory(members: DigestEntry[], tz: string): { story: DigestStory; members: DigestEntry[]; latest: string } {
+  const lead = members[0];
+  const times = members.map(seenAt).sort();
+  const outlets: string[] = [];
+  for (const m of members) if (!outlets.includes(m.source)) outlets.push(m.source);
+  const story: DigestStory = {
+    id: lead.itemId,
+    itemId: lead.itemId,
+    headline: lead.title,
+    url: safeUrl(lead.url) ?? '',
+    source: lead.source,
+    published: lead.published ?? lead.storedAt,
+    firstSeen: times[0],
+    firstSeenLocal: localHHMM(times[0], tz),
+    outlets,
+    score: lead.score,
+    snippet: makeSnippet(lead.text, lead.evidence),
+    titleHighlights: findHighlights(lead.title, lead.evidence),
+    evidence: lead.evidence,
+    others: members.slice(1).map((m) => ({
+      itemId: m.itemId, url: safeUrl(m.url) ?? '', title: m.title, source: m.source, published: m.published ?? m.storedAt,
+    })),
+  };
+  return { story, members, latest: times[times.length - 1] };
+}

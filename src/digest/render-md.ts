@@ -1,0 +1,92 @@
+// Markdown and plain-text renderings of a digest (files channel, CLI, the email's text part). Pure.
+import { escapeMarkdown, markdownUrl } from './escape.js';
+import { localDateTime, localHHMM } from './time.js';
+import type { Digest, DigestStory, Snippet } from './types.js';
+import type { Evidence } from '../model.js';
+
+function mdHighlighted(s: Snippet): string {
+  let out = '';
+  let at = 0;
+  for (const [a, b] of s.highlights) {
+    out += escapeMarkdown(s.text.slice(at, a)) + `**${escapeMarkdown(s.text.slice(a, b))}**`;
+    at = b;
+  }
+  return out + escapeMarkdown(s.text.slice(at));
+}
+
+/** "“kyiv” in title, “air raid” in lead" — the distinct terms that fired, by field. */
+export function whyText(evidence: Evidence[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const e of evidence) {
+    const k = `${e.term}\u0000${e.field}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    parts.push(`“${e.term}” in ${e.field}`);
+  }
+  return parts.join(', ');
+}
+
+export function reportedBy(s: DigestStory, tz: string): string {
+  const n = s.outlets.length;
+  return `${n === 1 ? 'reported by 1 outlet' : `reported by ${n} outlets`}, first seen ${s.firstSeenLocal || localHHMM(s.firstSeen, tz)}`;
+}
+
+function mdLink(text: string, url: string): string {
+  const u = markdownUrl(url);
+  return u ? `[${escapeMarkdown(text)}](${u})` : escapeMarkdown(text);
+}
+
+export function renderMarkdown(d: Digest): string {
+  const L: string[] = [];
+  L.push(`# ${escapeMarkdown(d.title)} — ${d.period}`, '');
+  L.push(`_${escapeMarkdown(`${localDateTime(d.start, d.tz)} – ${localDateTime(d.end, d.tz)} (${d.tz})`)}; ${d.counts.stories} stories from ${d.counts.articles} articles._`, '');
+  for (const t of d.topics) {
+    L.push(`## ${escapeMarkdown(t.title)}`, '');
+    if (!t.stories.length) L.push('_Nothing matched in this period._', '');
+    for (const s of t.stories) {
+      L.push(`### ${mdLink(s.headline, s.url)}`, '');
+      L.push(`${escapeMarkdown(s.source)} · ${escapeMarkdown(localHHMM(s.published, d.tz))} · score ${s.score.toFixed(2)} · ${escapeMarkdown(reportedBy(s, d.tz))}`, '');
+      if (s.snippet.text) L.push(`> ${mdHighlighted(s.snippet)}`, '');
+      if (s.evidence.length) L.push(`Why: ${escapeMarkdown(whyText(s.evidence))}`, '');
+      for (const o of s.others) L.push(`- ${mdLink(o.title, o.url)} — ${escapeMarkdown(o.source)}, ${escapeMarkdown(localHHMM(o.published, d.tz))}`);
+      if (s.others.length) L.push('');
+    }
+    if (t.omitted > 0) L.push(`_…and ${t.omitted} more stories._`, '');
+  }
+  if (d.feedsInTrouble.length) {
+    L.push('## Feeds in trouble', '');
+    for (const f of d.feedsInTrouble) {
+      L.push(`- ${mdLink(f.title || f.feedId, f.url)}: ${f.consecutiveFailures} failed polls in a row${f.lastError ? ` — ${escapeMarkdown(f.lastError)}` : ''}`);
+    }
+    L.push('');
+  }
+  return L.join('\n');
+}
+
+/** Plain text (the email's text/plain part): no markup at all, URLs spelled out. */
+export function renderText(d: Digest): string {
+  const L: string[] = [];
+  const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+  L.push(`${clean(d.title)} — ${d.period}`, `${localDateTime(d.start, d.tz)} – ${localDateTime(d.end, d.tz)} (${d.tz})`, '');
+  for (const t of d.topics) {
+    L.push(clean(t.title).toUpperCase(), '='.repeat(Math.min(60, clean(t.title).length)), '');
+    if (!t.stories.length) L.push('Nothing matched in this period.', '');
+    for (const s of t.stories) {
+      L.push(`* ${clean(s.headline)}`);
+      L.push(`  ${clean(s.source)} · ${localHHMM(s.published, d.tz)} · ${reportedBy(s, d.tz)}`);
+      if (s.url) L.push(`  ${s.url}`);
+      if (s.snippet.text) L.push(`  ${clean(s.snippet.text)}`);
+      if (s.evidence.length) L.push(`  Why: ${clean(whyText(s.evidence))}`);
+      for (const o of s.others) L.push(`  - ${clean(o.title)} (${clean(o.source)})${o.url ? ` ${o.url}` : ''}`);
+      L.push('');
+    }
+    if (t.omitted > 0) L.push(`…and ${t.omitted} more stories.`, '');
+  }
+  if (d.feedsInTrouble.length) {
+    L.push('FEEDS IN TROUBLE', '');
+    for (const f of d.feedsInTrouble) L.push(`- ${clean(f.title || f.feedId)} (${f.url}): ${f.consecutiveFailures} failed polls${f.lastError ? ` — ${clean(f.lastError)}` : ''}`);
+    L.push('');
+  }
+  return L.join('\n');
+}

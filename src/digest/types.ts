@@ -1,0 +1,86 @@
+// The built digest: what buildDigest returns, what the store keeps as JSON, what every renderer reads.
+// `date` and `topics[].articles[]` {url,title,source,published,score,evidence} are the CLI contract
+// (`wirewatch digest --format json`): add fields freely, never rename these.
+import type { Evidence, FeedHealth } from '../model.js';
+
+/** A snippet of text with highlighted ranges ([start, end) UTF-16 offsets into `text`). */
+export interface Snippet {
+  text: string;
+  highlights: [number, number][];
+}
+
+export interface DigestArticle {
+  itemId: string;
+  url: string;
+  title: string;
+  source: string;
+  /** ISO; the article's own date, else when wirewatch stored it. */
+  published: string;
+  storedAt: string;
+  score: number;
+  evidence: Evidence[];
+  /** The story this article belongs to. */
+  storyId: string;
+}
+
+/** One story: the same news from one or more outlets, shown once. */
+export interface DigestStory {
+  /** Stable within the digest: derived from the lead article's item id. */
+  id: string;
+  headline: string;
+  url: string;
+  source: string;
+  published: string;
+  /** Earliest time any outlet had it (ISO) and as local "HH:MM" in the digest's zone. */
+  firstSeen: string;
+  firstSeenLocal: string;
+  /** Distinct outlets (sources) that carried it. */
+  outlets: string[];
+  score: number;
+  snippet: Snippet;
+  titleHighlights: [number, number][];
+  /** Why it matched: the lead article's evidence. */
+  evidence: Evidence[];
+  /** Item id of the lead article (for the web article view). */
+  itemId: string;
+  /** The other articles of the story, best first. */
+  others: { itemId: string; url: string; title: string; source: string; published: string }[];
+}
+
+export interface DigestTopic {
+  id: string;
+  title: string;
+  stories: DigestStory[];
+  /** Every article of the shown stories, in story order (CLI contract). */
+  articles: DigestArticle[];
+  /** Stories left out by max_items. */
+  omitted: number;
+}
+
+export interface FeedTrouble {
+  feedId: string;
+  url: string;
+  title?: string;
+  consecutiveFailures: number;
+  lastError?: string;
+  lastStatus?: number;
+  lastSuccessAt?: string;
+}
+
+export interface Digest {
+  /** Schema version of this JSON. */
+  version: 1;
+  digestId: string;
+  title: string;
+  /** The period, "YYYY-MM-DD" (CLI contract). */
+  date: string;
+  period: string;
+  start: string;
+  end: string;
+  tz: string;
+  topics: DigestTopic[];
+  feedsInTrouble: FeedTrouble[];
+  counts: { stories: number; articles: number };
+}
+
+export type { Evidence, FeedHealth };

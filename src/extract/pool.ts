@@ -1,0 +1,82 @@
+// The extraction pool: extractArticle in worker threads (piscina), one page per worker at a time, each page under a
+// time budget. A page that runs past it has its worker terminated (piscina aborts a running task that way) and is
+// reported as PermanentError('extract_timeout'); piscina replaces the worker and the pool carries on.
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Article, FeedItem } from '../model.js';
+import { PermanentError } from '../errors.js';
+import { compiled } from '../paths.js';
+
+export interface Extractor {
+  extract(input: { html: string; url: string; feedItem?: FeedItem }): Promise<Article>;
+  close(): Promise<void>;
+}
+
+export interface ExtractorOptions {
+  /** Worker threads (default 2: this service targets small boxes). */
+  threads?: number;
+  /** Per-page budget in ms, counted from when a worker takes the page (default 20 000). */
+  timeoutMs?: number;
+  /** Largest HTML accepted, in UTF-8 bytes (default 5 MiB, the fetch cap). */
+  maxHtmlBytes?: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Create a pool. `extract` rejects with PermanentError 'too_large' (HTML over maxHtmlBytes), 'extract_timeout'
+ * (over budget; worker killed) or 'extract_failed' (worker crashed, e.g. out of memory); after close(), 'closed'.
+ */
+export function createExtractor(opts: ExtractorOptions = {}): Extractor {
+  const threads = Math.max(1, opts.threads ?? 2);
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const maxHtmlBytes = opts.maxHtmlBytes ?? 5 * MiB;
+  const pool = new Piscina({
+    filename: pathToFileURL(compiled('src/extract/worker.ts')).href,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
+    resourceLimits: { maxOldGenerationSizeMb: 768 },
+  });
+  // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
+  let running = 0;
+  let closed = false;
+  const waiting: (() => void)[] = [];
+  const acquire = (): Promise<void> =>
+    running < threads ? (running++, Promise.resolve()) : new Promise((resolve) => waiting.push(resolve));
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+
+  return {
+    async extract(input) {
+      if (closed) throw new PermanentError('closed', `extract: pool is closed (${input.url})`);
+      const bytes = Buffer.byteLength(input.html, 'utf8');
+      if (bytes > maxHtmlBytes) {
+        throw new PermanentError('too_large', `extract: HTML is ${bytes} bytes, over the ${maxHtmlBytes}-byte cap (${input.url})`);
+      }
+      await acquire();
+      const signal = AbortSignal.timeout(timeoutMs);
+      try {
+        return (await pool.run({ html: input.html, url: input.url, feedItem: input.feedItem }, { signal })) as Article;
+      } catch (err) {
+        if (signal.aborted) {
+          throw new PermanentError('extract_timeout', `extract: page exceeded the ${timeoutMs} ms budget (${input.url})`, { cause: err });
+        }
+        if (closed) throw new PermanentError('closed', `extract: pool closed during extraction (${input.url})`, { cause: err });
+        throw new PermanentError('extract_failed', `extract: worker failed: ${(err as Error)?.message ?? err} (${input.url})`, { cause: err });
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      closed = true;
+      for (const w of waiting.splice(0)) w();
+      await pool.destroy();
+    },
+  };
+}

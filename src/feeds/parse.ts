@@ -1,0 +1,64 @@
+// Bounded feed parsing: the body is decoded and parsed in a worker thread (piscina) with a time budget and a heap cap
+// it cannot outrun — a runaway parse (rss-parser's snippet regex on an `&lt;` flood, deep nesting) is terminated with
+// its thread, and the event loop that holds the job locks never blocks.
+import { Piscina } from 'piscina';
+import { PermanentError } from '../errors.js';
+import type { ParsedFeed } from '../model.js';
+import { compiled } from '../paths.js';
+import { parseFeedText, type ParseOptions } from './parse-sync.js';
+import type { ParseResult, ParseTask } from './parse-worker.js';
+
+export type { ParseOptions } from './parse-sync.js';
+
+/** Default time budget per feed, ms. */
+export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
+/** Heap cap of a parse thread, MB: a 32 MiB feed decodes to ~64 MB of string and must still fit. */
+const PARSE_HEAP_MB = 256;
+
+let pool: Piscina<ParseTask, ParseResult> | undefined;
+
+function getPool(): Piscina<ParseTask, ParseResult> {
+  pool ??= new Piscina<ParseTask, ParseResult>({
+    filename: compiled('src/feeds/parse-worker.ts'),
+    minThreads: 1,
+    maxThreads: Math.max(1, Math.min(2, Number(process.env.WIREWATCH_PARSE_THREADS) || 2)),
+    idleTimeout: 30_000,
+    resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+  });
+  return pool;
+}
+
+/**
+ * Decode and parse a feed body off the event loop. Resolves to the normalised feed; rejects only with
+ * PermanentError: 'not_a_feed', 'parse_error' (malformed, truncated, over its time budget or heap cap, refused DTD)
+ * or 'too_large'. Messages read `feeds: … (url)`.
+ */
+export async function parseFeed(
+  body: Uint8Array,
+  opts: { url: string; contentType?: string; tz?: string; maxItems?: number; timeoutMs?: number },
+): Promise<ParsedFeed> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  let result: ParseResult;
+  try {
+    result = await getPool().run({ body, opts: { ...opts } }, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    const aborted = name === 'AbortError' || name === 'TimeoutError';
+    const what = aborted ? `parse exceeded its ${timeoutMs} ms budget` : `parse worker failed: ${(err as Error).message ?? err}`;
+    throw new PermanentError('parse_error', `feeds: ${what} (${opts.url})`, { cause: err });
+  }
+  if (result.ok) return result.feed;
+  throw new PermanentError(result.code, result.message);
+}
+
+/** Stop the parse threads (shutdown). Safe to call when no parse ever ran. */
+export async function closeFeedParser(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}
+
+/** The in-thread, synchronous parser over already-decoded text: for tests and the conformance bench. */
+export function parseFeedSync(text: string, opts: ParseOptions): ParsedFeed {
+  return parseFeedText(text, opts);
+}

@@ -1,0 +1,171 @@
+// HTML in feed fields: an allow-list sanitiser that rebuilds every tag it keeps (so nothing it did not write gets
+// through: no script, no on* handlers, no javascript: URLs — X4/X5), a plain-text flattener for titles and
+// summaries, and the URL check every link goes through. Pure, linear-time (one regex pass; no nested quantifiers).
+import { decodeHTML, escapeText, escapeAttribute } from 'entities';
+
+/** Elements kept (attributes filtered per ALLOWED_ATTRS). Anything else is unwrapped: its text stays, the tag goes. */
+const ALLOWED_TAGS = new Set([
+  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'dd', 'del', 'dfn', 'div', 'dl', 'dt', 'em',
+  'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p',
+  'pre', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'thead', 'time', 'tr', 'u', 'ul', 'var', 'picture', 'source', 'audio', 'video', 'font', 'center', 'big', 'tt', 'acronym',
+  'address', 'article', 'section', 'aside', 'header', 'footer', 'main', 'nav', 'details', 'summary',
+]);
+/** Elements dropped together with everything inside them. */
+const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math',
+  'frame', 'frameset', 'applet', 'form', 'textarea', 'select', 'button', 'title', 'head', 'xmp', 'noembed', 'noframes']);
+const VOID = new Set(['br', 'hr', 'img', 'source', 'wbr', 'col', 'area', 'input', 'meta', 'link', 'base', 'param']);
+const URL_ATTRS = new Set(['href', 'src', 'cite', 'poster']);
+const ALLOWED_ATTRS: Record<string, Set<string>> = {
+  '*': new Set(['title', 'lang', 'dir']),
+  a: new Set(['href', 'rel']),
+  img: new Set(['src', 'alt', 'width', 'height']),
+  source: new Set(['src', 'type', 'media']),
+  audio: new Set(['src', 'controls']),
+  video: new Set(['src', 'poster', 'controls', 'width', 'height']),
+  blockquote: new Set(['cite']),
+  q: new Set(['cite']),
+  del: new Set(['cite', 'datetime']),
+  ins: new Set(['cite', 'datetime']),
+  time: new Set(['datetime']),
+  td: new Set(['colspan', 'rowspan', 'align']),
+  th: new Set(['colspan', 'rowspan', 'align', 'scope']),
+  ol: new Set(['start', 'type']),
+  abbr: new Set(['title']),
+  acronym: new Set(['title']),
+};
+const BLOCK = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr',
+  'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'figure', 'figcaption']);
+
+/** One token: text, or a tag (with its raw attribute string), comment, or declaration. */
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|[^<]+|</;
+const ATTR = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+
+/**
+ * An absolute http(s) URL for `raw` resolved against `base`, or undefined for anything else (javascript:, data:,
+ * file:, relative without a base, malformed). Entities are expected to be decoded already.
+ */
+export function safeUrl(raw: string | undefined | null, base?: string): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  // Browsers ignore ASCII whitespace and control characters inside schemes ("java\tscript:"): strip them first.
+  const cleaned = raw.replace(/[\u0000-\u0020\u007f]+/g, (m) => (/^ +$/.test(m) ? '%20' : '')).replace(/^(%20)+|(%20)+$/g, '');
+  if (cleaned === '') return undefined;
+  try {
+    const u = base ? new URL(cleaned, base) : new URL(cleaned);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    return u.toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Like safeUrl, but also keeps mailto: (for links inside content). */
+function contentUrl(raw: string, base?: string): string | undefined {
+  const t = raw.trim();
+  if (/^mailto:/i.test(t)) return t;
+  if (t.startsWith('#')) return t;
+  return safeUrl(t, base);
+}
+
+function parseAttrs(raw: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const m of raw.matchAll(ATTR)) out.push([m[1].toLowerCase(), decodeHTML(m[2] ?? m[3] ?? m[4] ?? '')]);
+  return out;
+}
+
+/**
+ * Sanitise an HTML fragment: allow-listed tags and attributes only, URLs resolved against `base` and restricted to
+ * http(s)/mailto, text re-escaped. Output is well-formed enough for any HTML parser to find no script or handler.
+ */
+export function sanitizeHtml(html: string, base?: string): string {
+  const out: string[] = [];
+  const open: string[] = [];
+  let dropping: string | undefined;
+  let dropDepth = 0;
+  const re = new RegExp(TOKEN.source, 'gy');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html)) !== null && m[0].length > 0) {
+    const tok = m[0];
+    const name = m[3]?.toLowerCase();
+    if (name === undefined) {
+      if (dropping) continue;
+      if (m[1] !== undefined) out.push(escapeText(m[1]));
+      else if (tok[0] !== '<' || tok === '<') out.push(escapeText(decodeHTML(tok)));
+      continue; // comments, declarations, processing instructions vanish
+    }
+    const closing = m[2] === '/';
+    if (dropping) {
+      if (name === dropping) dropDepth += closing ? -1 : m[5] === '/' ? 0 : 1;
+      if (dropDepth <= 0) dropping = undefined;
+      continue;
+    }
+    if (DROP_WITH_CONTENT.has(name)) {
+      if (!closing && m[5] !== '/' && !VOID.has(name)) {
+        dropping = name;
+        dropDepth = 1;
+      }
+      continue;
+    }
+    if (!ALLOWED_TAGS.has(name)) continue;
+    if (closing) {
+      const at = open.lastIndexOf(name);
+      if (at >= 0) {
+        while (open.length > at) out.push(`</${open.pop()}>`);
+      }
+      continue;
+    }
+    const attrs: string[] = [];
+    const allowed = ALLOWED_ATTRS[name];
+    for (const [k, v] of parseAttrs(m[4] ?? '')) {
+      if (!(ALLOWED_ATTRS['*'].has(k) || allowed?.has(k))) continue;
+      let value = v;
+      if (URL_ATTRS.has(k)) {
+        const u = contentUrl(v, base);
+        if (!u) continue;
+        value = u;
+      }
+      attrs.push(` ${k}="${escapeAttribute(value)}"`);
+    }
+    if (name === 'img' && !attrs.some((a) => a.startsWith(' src='))) continue;
+    out.push(`<${name}${attrs.join('')}>`);
+    if (!VOID.has(name)) open.push(name);
+  }
+  while (open.length) out.push(`</${open.pop()}>`);
+  return out.join('').trim();
+}
+
+/**
+ * Plain text of an HTML fragment (or of text that merely contains entities): tags removed, script/style content
+ * dropped, entities decoded once, whitespace collapsed. Used for titles, summaries and author names.
+ */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
+  const out: string[] = [];
+  let dropping: string | undefined;
+  const re = new RegExp(TOKEN.source, 'gy');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html)) !== null && m[0].length > 0) {
+    const name = m[3]?.toLowerCase();
+    if (name === undefined) {
+      if (dropping) continue;
+      if (m[1] !== undefined) out.push(m[1]);
+      else if (m[0][0] !== '<' || m[0] === '<') out.push(decodeHTML(m[0]));
+      continue;
+    }
+    if (dropping) {
+      if (name === dropping && m[2] === '/') dropping = undefined;
+      continue;
+    }
+    if (DROP_WITH_CONTENT.has(name) && m[2] !== '/' && m[5] !== '/') {
+      dropping = name;
+      continue;
+    }
+    if (BLOCK.has(name)) out.push(' ');
+  }
+  return out.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** Text as-is (a text construct that is not HTML): entities already decoded by the XML parser; whitespace tidied. */
+export function plainText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,89 @@
+// One item: fetch the page → decode → extract (off the event loop) → classify → store article + matches in one
+// transaction. Idempotent: an item already stored at this content hash is a no-op, and every write is an upsert.
+// When the page cannot be had (404, wrong type, too large, or the last retry of a transient failure) the feed's own
+// content is used instead, so an article is never lost for want of its page. An address the guard refuses is not
+// worked around: the item is marked failed with the reason.
+import type { Kysely } from 'kysely';
+import { PermanentError, isPermanent } from '../errors.js';
+import type { Article, FeedItem, TopicMatch } from '../model.js';
+import type { Fetcher } from '../fetch/client.js';
+import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
+import type { Extractor } from '../extract/pool.js';
+import { classify } from '../classify/classify.js';
+import type { Matcher } from '../classify/load.js';
+import type { Database } from '../store/schema.js';
+import { getItem, markItem } from '../store/items.js';
+import { saveArticle } from '../store/articles.js';
+
+export interface ArticleDeps {
+  db: Kysely<Database>;
+  fetcher: Fetcher;
+  extractor: Extractor;
+  matcher: Matcher;
+  now?: () => Date;
+}
+
+export type ArticleResult =
+  | { status: 'already_stored' }
+  | { status: 'stored'; via: Article['via']; matches: TopicMatch[]; fallbackReason?: string; publishedAt?: string }
+  | { status: 'failed'; code: string; message: string };
+
+/** Codes for which falling back to feed content would defeat the guard (SSRF policy): fail the item instead. */
+const GUARD_CODES = new Set(['ssrf_blocked', 'bad_scheme', 'bad_port', 'userinfo', 'too_many_redirects', 'bad_url']);
+
+export async function processItem(deps: ArticleDeps, itemId: string, opts: { lastAttempt?: boolean } = {}): Promise<ArticleResult> {
+  const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const item = await getItem(deps.db, itemId);
+  if (!item) throw new PermanentError('unknown_item', `article: item ${itemId} is not in the store`);
+  if (item.state === 'stored') return { status: 'already_stored' };
+  const feedItem = JSON.parse(item.feed_item) as FeedItem;
+
+  let article: Article | undefined;
+  let fallbackReason: string | undefined;
+  if (item.url) {
+    try {
+      const res = await deps.fetcher.fetch({ url: item.url, kind: 'page' });
+      const ct = res.contentType ?? res.headers['content-type'];
+      const httpCharset = /charset=["']?([^;"'\s]+)/i.exec(ct ?? '')?.[1];
+      const html = decodeBytes(res.body, { httpCharset, declaredCharset: sniffHtmlCharset(res.body), order: 'html' }).text;
+      article = await deps.extractor.extract({ html, url: res.url, feedItem });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'error';
+      if (isPermanent(err) && GUARD_CODES.has(code)) {
+        await markItem(deps.db, itemId, 'failed', now(), `${code}: ${(err as Error).message}`);
+        return { status: 'failed', code, message: (err as Error).message };
+      }
+      // Transient: retry (the job's backoff) unless this was the last attempt.
+      if (!isPermanent(err) && !opts.lastAttempt) throw err;
+      fallbackReason = `${code}: ${(err as Error).message}`;
+    }
+  } else {
+    fallbackReason = 'no_link: the item has no http(s) link';
+  }
+  if (!article) article = fromFeed(feedItem, item.url ?? '', item.canonical_url ?? item.url ?? '');
+  if (!article.text.trim() && !article.title.trim()) {
+    await markItem(deps.db, itemId, 'failed', now(), fallbackReason ?? 'empty: no text');
+    return { status: 'failed', code: 'empty', message: fallbackReason ?? 'no text' };
+  }
+  const matches = classify({ id: itemId, title: article.title, text: article.text, lang: article.lang }, deps.matcher);
+  await saveArticle(deps.db, itemId, article, item.content_hash, matches, now());
+  return { status: 'stored', via: article.via, matches, fallbackReason, publishedAt: article.published ?? item.published_at ?? undefined };
+}
+
+/** The article as the feed tells it, for when the page cannot be fetched. */
+function fromFeed(fi: FeedItem, url: string, canonical: string): Article {
+  const text = fi.contentHtml ? htmlToText(fi.contentHtml) : fi.summary ?? '';
+  return {
+    url, canonicalUrl: canonical || url, title: fi.title ?? '', byline: fi.author, published: fi.published ?? fi.updated,
+    lang: fi.lang, text: text || fi.summary || '', html: fi.contentHtml, via: 'feed', excerpt: fi.summary,
+  };
+}
+
+/** Feed content is already sanitised HTML; this keeps block boundaries as blank lines. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<\s*(br|\/p|\/div|\/li|\/h[1-6]|\/blockquote)\b[^>]*>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .split(/\n{2,}/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n\n');
+}

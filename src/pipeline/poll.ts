@@ -1,0 +1,101 @@
+// One poll of one feed: conditional GET → parse → identify → record items → (caller enqueues) → schedule next.
+// Fetch and parse failures are the feed's health, recorded here and never thrown: a broken feed must not stop
+// others, and its job scheduler keeps trying (backoff in feeds/schedule, never disabled). Store errors do throw
+// (transient: the job retries).
+import type { Kysely } from 'kysely';
+import { isPermanent } from '../errors.js';
+import type { FeedSource, ParsedFeed } from '../model.js';
+import type { Fetcher } from '../fetch/client.js';
+import { parseFeed } from '../feeds/parse.js';
+import { itemIdentity } from '../feeds/identity.js';
+import { planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, type PollState } from '../feeds/schedule.js';
+import type { Database } from '../store/schema.js';
+import { getFeed, recordPoll, type FeedRow } from '../store/feeds.js';
+import { recordItems, type NewItem } from '../store/items.js';
+
+export interface PollDeps {
+  db: Kysely<Database>;
+  fetcher: Fetcher;
+  policy: PollPolicy;
+  maxItems: number;
+  now?: () => Date;
+}
+
+export type PollResult =
+  | { status: 'skipped'; nextPollAt: string }
+  | { status: 'not_modified'; nextPollAt: string }
+  | { status: 'ok'; items: number; created: string[]; edited: string[]; nextPollAt: string; contentHashes: Record<string, string> }
+  | { status: 'error'; code: string; message: string; nextPollAt: string };
+
+export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?: boolean } = {}): Promise<PollResult> {
+  const now = deps.now?.() ?? new Date();
+  const row = await getFeed(deps.db, feed.id);
+  if (!row) throw new Error(`poll: feed ${feed.id} is not in the store (scheduler not started?)`);
+  if (!opts.force && row.next_poll_at && row.next_poll_at > now.toISOString()) {
+    return { status: 'skipped', nextPollAt: row.next_poll_at };
+  }
+  const state = stateOf(row);
+  const conditional = shouldSendValidators(state, deps.policy, now);
+  let outcome: PollOutcome;
+  let parsed: ParsedFeed | undefined;
+  let headers: Record<string, string> = {};
+  let status: number | undefined;
+  try {
+    const res = await deps.fetcher.fetch({
+      url: feed.url,
+      kind: 'feed',
+      etag: conditional ? row.etag ?? undefined : undefined,
+      lastModified: conditional ? row.last_modified ?? undefined : undefined,
+    });
+    headers = res.headers;
+    status = res.status;
+    if (res.notModified) {
+      outcome = { kind: 'not_modified', headers };
+    } else {
+      parsed = await parseFeed(res.body, { url: res.url, contentType: res.contentType, tz: feed.tz, maxItems: deps.maxItems });
+      outcome = { kind: 'ok', feed: parsed, headers, newItems: 0 };
+    }
+  } catch (err) {
+    const e = err as Error & { code?: string; retryAfterMs?: number; status?: number };
+    outcome = { kind: 'error', error: { code: e.code ?? 'error', permanent: isPermanent(err), retryAfterMs: e.retryAfterMs } };
+    const plan = planNextPoll(state, outcome, deps.policy, now, feed.interval_s);
+    await recordPoll(deps.db, feed.id, {
+      lastPollAt: now.toISOString(), status: e.status ?? status, success: false, error: e.message,
+      consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS,
+    });
+    return { status: 'error', code: e.code ?? 'error', message: e.message, nextPollAt: plan.nextPollAt };
+  }
+
+  let created: string[] = [];
+  let edited: string[] = [];
+  const contentHashes: Record<string, string> = {};
+  let recentItemDates: string[] | undefined;
+  if (parsed) {
+    const items: NewItem[] = parsed.items.map((item) => {
+      const idn = itemIdentity(item, feed);
+      contentHashes[idn.id] = idn.contentHash;
+      return { id: idn.id, canonicalUrl: idn.canonicalUrl, guidKey: idn.guidKey, contentHash: idn.contentHash, item };
+    });
+    ({ created, edited } = await recordItems(deps.db, feed.id, items, now.toISOString()));
+    outcome = { kind: 'ok', feed: parsed, headers, newItems: created.length };
+    recentItemDates = parsed.items.map((i) => i.published ?? i.updated).filter((d): d is string => !!d).sort().slice(-50);
+  }
+  const plan = planNextPoll({ ...state, recentItemDates: recentItemDates ?? state.recentItemDates }, outcome, deps.policy, now, feed.interval_s);
+  await recordPoll(deps.db, feed.id, {
+    lastPollAt: now.toISOString(), status, success: true, notModified: outcome.kind === 'not_modified',
+    unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
+    consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, recentItemDates,
+  });
+  if (outcome.kind === 'not_modified') return { status: 'not_modified', nextPollAt: plan.nextPollAt };
+  return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes };
+}
+
+function stateOf(row: FeedRow): PollState {
+  return {
+    intervalS: row.interval_s ?? undefined,
+    consecutiveFailures: Number(row.consecutive_failures),
+    lastSuccessAt: row.last_success_at ?? undefined,
+    lastUnconditionalAt: row.last_unconditional_at ?? undefined,
+    recentItemDates: row.recent_item_dates ? (JSON.parse(row.recent_item_dates) as string[]) : undefined,
+  };
+}

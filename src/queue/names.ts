@@ -1,0 +1,50 @@
+// The one table of queues, job names, payloads, job ids and default job options. No other file spells a queue name.
+import type { JobsOptions } from 'bullmq';
+
+export const QUEUES = {
+  /** Fetch one feed, record its new items, enqueue them. */
+  poll: 'poll',
+  /** Fetch, extract, classify and store one item. */
+  article: 'article',
+  /** Build and deliver one digest for one period. */
+  digest: 'digest',
+  /** Housekeeping: the reconciler. */
+  maintenance: 'maintenance',
+} as const;
+export type QueueKey = keyof typeof QUEUES;
+export const ALL_QUEUES = Object.keys(QUEUES) as QueueKey[];
+
+export const JOBS = {
+  pollFeed: 'poll-feed',
+  processItem: 'process-item',
+  buildDigest: 'build-digest',
+  reconcile: 'reconcile',
+} as const;
+
+export interface PollPayload { feedId: string; /** Ignore next_poll_at (run --once, feeds add). */ force?: boolean }
+export interface ArticlePayload { itemId: string; feedId: string; /** ISO time the item was discovered (latency metrics). */ discoveredAt?: string }
+export interface DigestPayload { digestId: string; /** ISO fire time for manual runs; scheduled runs use the job's own timestamp. */ fireTime?: string }
+export type MaintenancePayload = Record<string, never>;
+
+/** Job ids: deterministic, no ':' (BullMQ reserves it). */
+export const jobIds = {
+  /** One job per item version: the same item from two feeds or ten polls is one job; an edit is a new one. */
+  article: (itemId: string, contentHash: string) => `item-${itemId}-${contentHash.slice(0, 12)}`,
+  pollOnce: (feedId: string, at: number) => `poll-${feedId}-${at}`,
+  digest: (digestId: string, period: string) => `digest-${digestId}-${period}`,
+  /** Job-scheduler ids. */
+  feedScheduler: (feedId: string) => `feed-${feedId}`,
+  digestScheduler: (digestId: string) => `digest-${digestId}`,
+  reconcileScheduler: 'reconcile',
+};
+
+const keep = { removeOnComplete: { age: 24 * 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+/** Transient failures retry with exponential backoff and jitter; permanent ones are UnrecoverableError. */
+export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
+  // Polls are rescheduled by their job scheduler anyway: retry a little, then let the next tick try.
+  poll: { attempts: 2, backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 }, ...keep },
+  article: { attempts: 6, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, ...keep },
+  digest: { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.3 }, ...keep },
+  maintenance: { attempts: 1, ...keep },
+};

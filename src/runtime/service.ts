@@ -1,0 +1,177 @@
+// The long-running service, by role: scheduler, workers (any subset of queues), web server — all in one process for
+// `run`, or split across processes/machines (`scheduler`, `worker`, `serve`). Wires stages to queues by hand and
+// owns shutdown: every close step runs even when another fails.
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { Config } from '../config/load.js';
+import type { DbHandle } from '../store/db.js';
+import { openDb } from '../store/db.js';
+import { createFetcher, type Fetcher } from '../fetch/client.js';
+import { createExtractor, type Extractor } from '../extract/pool.js';
+import { closeFeedParser } from '../feeds/parse.js';
+import { createHostGate } from '../queue/host-gate.js';
+import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
+import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
+import { closeQueues, createQueues, enqueueItems, type Queues } from '../queue/queues.js';
+import type { QueueKey } from '../queue/names.js';
+import { applySchedules } from '../scheduler.js';
+import { fetchPolicyFrom } from '../commands/context.js';
+import { startPollWorker } from '../../workers/poll.js';
+import { startArticleWorker } from '../../workers/article.js';
+import { startDigestWorker } from '../../workers/digest.js';
+import { startMaintenanceWorker } from '../../workers/maintenance.js';
+
+export interface Roles {
+  scheduler: boolean;
+  /** Queues this process consumes. */
+  workers: QueueKey[];
+  serve: boolean;
+}
+
+export interface ServiceOptions {
+  /** run --once: short retries so queues drain in seconds. */
+  once?: boolean;
+  /** Override per-queue concurrency (`worker --concurrency N`). */
+  concurrency?: number;
+}
+
+export interface Service {
+  cfg: Config;
+  store: DbHandle;
+  queues: Queues;
+  producer: Redis;
+  fetcher: Fetcher;
+  workers: Partial<Record<QueueKey, Worker>>;
+  privateRedis?: PrivateRedis;
+  /** Close everything, in order, each step even if another fails. Bounded by `timeoutMs`. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Make sure a Redis answers at the configured URL: start a private one when allowed and possible. */
+export async function ensureRedis(cfg: Config, log: Logger): Promise<PrivateRedis | undefined> {
+  const url = cfg.redis.url;
+  if (await redisAnswers(url)) return undefined;
+  if (cfg.redis.start_private && isLocalRedisUrl(url) && redisServerInstalled()) {
+    const pr = await startPrivateRedis(url, cfg.dataDir);
+    log.info({ redis_url: url, dir: `${cfg.dataDir}/redis` }, 'started a private redis-server (AOF on); it stops when wirewatch exits');
+    return pr;
+  }
+  throw new Error(
+    `redis: nothing answers at ${url}. Start Redis (e.g. "apt-get install redis-server" or "docker compose up redis"), ` +
+      'or set REDIS_URL / redis.url in config/wirewatch.yml. wirewatch starts a private redis-server by itself when one is installed and the URL is local.',
+  );
+}
+
+export async function startService(cfg: Config, log: Logger, roles: Roles, opts: ServiceOptions = {}): Promise<Service> {
+  const privateRedis = await ensureRedis(cfg, log);
+  const steps: [string, () => Promise<unknown>][] = [];
+  const onFail = async (err: unknown) => {
+    for (const [, fn] of steps.reverse()) await fn().catch(() => undefined);
+    throw err;
+  };
+  let store: DbHandle;
+  try {
+    store = await openDb({ url: cfg.store.url || undefined, dataDir: cfg.dataDir, poolMax: cfg.store.pool_max });
+  } catch (err) {
+    await privateRedis?.stop();
+    throw err;
+  }
+  if (privateRedis) steps.push(['private redis', () => privateRedis.stop()]);
+  steps.push(['store', () => store.db.destroy()]);
+  log.info({ store: store.where, dialect: store.dialect }, 'store open');
+
+  const producer = producerConnection(cfg.redis.url);
+  producer.on('error', (err) => log.warn({ err: err.message }, 'redis producer connection error'));
+  steps.push(['producer', () => producer.quit()]);
+  const queues = createQueues(producer, cfg.redis.prefix);
+  steps.push(['queues', () => closeQueues(queues)]);
+  try {
+    await producer.ping();
+  } catch (err) {
+    await onFail(new Error(`redis: cannot reach ${cfg.redis.url}: ${(err as Error).message}`));
+  }
+  for (const w of await redisWarnings(producer)) log.warn({ redis_url: cfg.redis.url }, `WARNING: ${w}`);
+
+  // One connection for every worker in this process and one for the host gate (blocking commands are per worker).
+  const wconn = workerConnection(cfg.redis.url);
+  wconn.on('error', (err) => log.warn({ err: err.message }, 'redis worker connection error'));
+  steps.push(['worker connection', () => wconn.quit()]);
+  const hostGate = createHostGate(producer, {
+    prefix: `${cfg.redis.prefix}:hostgate`,
+    maxConcurrent: cfg.fetch.per_host_concurrency,
+    minGapMs: opts.once ? Math.min(cfg.fetch.per_host_min_gap_ms, 50) : cfg.fetch.per_host_min_gap_ms,
+  });
+  const fetcher = createFetcher({ ...fetchPolicyFrom(cfg), hostGate });
+  steps.push(['fetcher', () => fetcher.close()]);
+  const extractor: Extractor | undefined = roles.workers.includes('article')
+    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, maxHtmlBytes: cfg.fetch.max_bytes })
+    : undefined;
+  if (extractor) steps.push(['extractor', () => extractor.close()]);
+  steps.push(['feed parser', () => closeFeedParser()]);
+
+  const feeds = new Map(cfg.feeds.map((f) => [f.id, f]));
+  const digests = new Map(cfg.digests.map((d) => [d.id, d]));
+  const workers: Partial<Record<QueueKey, Worker>> = {};
+  const common = { connection: wconn, prefix: cfg.redis.prefix, log };
+  const c = (n: number) => opts.concurrency ?? n;
+  if (roles.workers.includes('poll')) {
+    workers.poll = startPollWorker({
+      ...common, db: store.db, fetcher, queues, concurrency: c(cfg.workers.poll_concurrency), maxItems: cfg.poll.max_items,
+      policy: pollPolicyFrom(cfg), feedById: (id) => feeds.get(id), fast: opts.once,
+    });
+  }
+  if (roles.workers.includes('article') && extractor) {
+    workers.article = startArticleWorker({
+      ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => cfg.topics.matcher,
+    });
+  }
+  if (roles.workers.includes('digest')) {
+    workers.digest = startDigestWorker({
+      ...common, db: store.db, outputDir: cfg.outputDir, concurrency: c(cfg.workers.digest_concurrency),
+      digestById: (id) => digests.get(id), topics: () => cfg.topics.topics.map((t) => ({ id: t.id, title: t.title })),
+      baseUrl: cfg.http.base_url,
+    });
+  }
+  if (roles.workers.includes('maintenance')) {
+    workers.maintenance = startMaintenanceWorker({
+      ...common, db: store.db, olderThanS: cfg.workers.reconcile_after_s,
+      enqueue: (items) => enqueueItems(queues, items),
+    });
+  }
+  for (const [k, w] of Object.entries(workers)) {
+    w!.on('error', (err) => log.error({ err, queue: k }, 'worker error'));
+  }
+  // Workers close first (stop taking jobs, finish the ones in hand), then everything they use.
+  steps.push(['workers', () => Promise.allSettled(Object.values(workers).map((w) => w!.close()))]);
+
+  if (roles.scheduler) {
+    await applySchedules(store.db, queues, {
+      feeds: cfg.feeds, digests: cfg.digests, checkIntervalS: cfg.poll.min_interval_s, reconcileEveryS: cfg.workers.reconcile_every_s,
+    });
+    log.info({ feeds: cfg.feeds.length, digests: cfg.digests.length }, 'schedules registered');
+  }
+
+  const close = async (timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    for (const [name, fn] of [...steps].reverse()) {
+      const left = Math.max(1000, deadline - Date.now());
+      try {
+        await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error(`timed out after ${left} ms`)), left).unref())]);
+      } catch (err) {
+        log.warn({ step: name, err: (err as Error).message }, 'shutdown step failed');
+      }
+    }
+  };
+  return { cfg, store, queues, producer, fetcher, workers, privateRedis, close };
+}
+
+export function pollPolicyFrom(cfg: Config) {
+  return {
+    minIntervalS: cfg.poll.min_interval_s,
+    maxIntervalS: cfg.poll.max_interval_s,
+    defaultIntervalS: cfg.poll.default_interval_s,
+    maxBackoffS: cfg.poll.max_backoff_s,
+    unconditionalAfterS: cfg.poll.unconditional_after_s,
+  };
+}

@@ -1,0 +1,53 @@
+// The scheduler: makes the store's feed table match the configuration and registers one BullMQ job scheduler per
+// feed (its check interval), one per digest (cron in its IANA zone: DST-safe) and one for the reconciler. Schedulers
+// for feeds and digests no longer configured are removed. Idempotent: run it at every start and on reload.
+import type { Kysely } from 'kysely';
+import type { FeedSource } from './model.js';
+import type { DigestConfig } from './digest/config.js';
+import type { Database } from './store/schema.js';
+import { upsertFeeds } from './store/feeds.js';
+import { firstPollDelayMs } from './feeds/schedule.js';
+import { JOBS, jobIds, type DigestPayload, type PollPayload } from './queue/names.js';
+import type { Queues } from './queue/queues.js';
+
+export interface ScheduleInput {
+  feeds: FeedSource[];
+  digests: DigestConfig[];
+  /** How often a feed without a fixed interval is checked; the poll worker skips it until its next_poll_at. */
+  checkIntervalS: number;
+  reconcileEveryS: number;
+}
+
+/** "07:30" → cron "30 7 * * *". */
+export function cronFor(d: DigestConfig): string {
+  if (d.schedule.cron) return d.schedule.cron;
+  const [h, m] = (d.schedule.at ?? '07:00').split(':').map(Number);
+  return `${m} ${h} * * *`;
+}
+
+export async function applySchedules(db: Kysely<Database>, q: Queues, s: ScheduleInput, now = new Date()): Promise<void> {
+  await upsertFeeds(db, s.feeds, now.toISOString());
+  const wanted = new Set<string>();
+  for (const f of s.feeds) {
+    const id = jobIds.feedScheduler(f.id);
+    wanted.add(id);
+    const everyS = f.interval_s ?? s.checkIntervalS;
+    await q.poll.upsertJobScheduler(
+      id,
+      // First polls are spread over the interval so 1,000 feeds do not fire at once.
+      { every: everyS * 1000, startDate: new Date(now.getTime() + firstPollDelayMs(f.id, Math.min(everyS, 60))) },
+      { name: JOBS.pollFeed, data: { feedId: f.id } satisfies PollPayload },
+    );
+  }
+  for (const d of s.digests) {
+    const id = jobIds.digestScheduler(d.id);
+    wanted.add(id);
+    await q.digest.upsertJobScheduler(id, { pattern: cronFor(d), tz: d.schedule.tz }, { name: JOBS.buildDigest, data: { digestId: d.id } satisfies DigestPayload });
+  }
+  for (const queue of [q.poll, q.digest]) {
+    for (const sch of await queue.getJobSchedulers(0, -1)) {
+      if (sch.key && !wanted.has(sch.key)) await queue.removeJobScheduler(sch.key);
+    }
+  }
+  await q.maintenance.upsertJobScheduler(jobIds.reconcileScheduler, { every: s.reconcileEveryS * 1000 }, { name: JOBS.reconcile, data: {} });
+}

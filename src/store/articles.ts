@@ -1,0 +1,160 @@
+// Articles and their topic matches. An article and its matches are written in one transaction together with the
+// item's state, so a crash leaves either all of it or none (D3: a re-run is a no-op upsert).
+import type { Kysely } from 'kysely';
+import type { Article, DigestEntry, Evidence, TopicMatch } from '../model.js';
+import type { Database } from './schema.js';
+
+export interface StoredArticle {
+  itemId: string;
+  url: string;
+  canonicalUrl: string;
+  title: string;
+  byline?: string;
+  published?: string;
+  lang?: string;
+  text: string;
+  html?: string;
+  via: string;
+  siteName?: string;
+  storedAt: string;
+}
+
+export async function saveArticle(
+  db: Kysely<Database>,
+  itemId: string,
+  article: Article,
+  contentHash: string,
+  matches: TopicMatch[],
+  now: string,
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('articles')
+      .values({
+        item_id: itemId, url: article.url, canonical_url: article.canonicalUrl, title: article.title,
+        byline: article.byline ?? null, published_at: article.published ?? null, lang: article.lang ?? null,
+        text: article.text, html: article.html ?? null, via: article.via, site_name: article.siteName ?? null,
+        content_hash: contentHash, stored_at: now, updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column('item_id').doUpdateSet({
+          url: article.url, canonical_url: article.canonicalUrl, title: article.title, byline: article.byline ?? null,
+          published_at: article.published ?? null, lang: article.lang ?? null, text: article.text,
+          html: article.html ?? null, via: article.via, site_name: article.siteName ?? null, content_hash: contentHash,
+          updated_at: now,
+        }),
+      )
+      .execute();
+    await writeMatches(tx, itemId, matches, now);
+    await tx.updateTable('items').set({ state: 'stored', state_at: now, error: null }).where('id', '=', itemId).execute();
+  });
+}
+
+/** Replace an article's matches (used by saveArticle and by `topics backtest --apply`). */
+export async function replaceMatches(db: Kysely<Database>, itemId: string, matches: TopicMatch[], now: string): Promise<void> {
+  await db.transaction().execute((tx) => writeMatches(tx, itemId, matches, now));
+}
+
+async function writeMatches(tx: Kysely<Database>, itemId: string, matches: TopicMatch[], now: string): Promise<void> {
+  const keep = matches.map((m) => m.topicId);
+  let del = tx.deleteFrom('matches').where('item_id', '=', itemId);
+  if (keep.length) del = del.where('topic_id', 'not in', keep);
+  await del.execute();
+  for (const m of matches) {
+    const row = { score: m.score, threshold: m.threshold, evidence: JSON.stringify(m.evidence) };
+    await tx
+      .insertInto('matches')
+      .values({ item_id: itemId, topic_id: m.topicId, matched_at: now, ...row })
+      .onConflict((oc) => oc.columns(['item_id', 'topic_id']).doUpdateSet(row))
+      .execute();
+  }
+}
+
+export async function getArticle(db: Kysely<Database>, itemId: string): Promise<StoredArticle | undefined> {
+  const r = await db.selectFrom('articles').selectAll().where('item_id', '=', itemId).executeTakeFirst();
+  return r ? toStored(r) : undefined;
+}
+
+function toStored(r: Database['articles']): StoredArticle {
+  return {
+    itemId: r.item_id, url: r.url, canonicalUrl: r.canonical_url, title: r.title, byline: r.byline ?? undefined,
+    published: r.published_at ?? undefined, lang: r.lang ?? undefined, text: r.text, html: r.html ?? undefined,
+    via: r.via, siteName: r.site_name ?? undefined, storedAt: r.stored_at,
+  };
+}
+
+/** Stored articles (oldest first) since an ISO time, in pages: for `topics backtest`. */
+export async function* iterateArticles(db: Kysely<Database>, since: string, pageSize = 500): AsyncGenerator<StoredArticle> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('articles')
+      .selectAll()
+      .where('stored_at', '>=', since)
+      .where('item_id', '>', after)
+      .orderBy('item_id')
+      .limit(pageSize)
+      .execute();
+    for (const r of rows) yield toStored(r);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1].item_id;
+  }
+}
+
+export async function countArticles(db: Kysely<Database>, since: string): Promise<number> {
+  const r = await db.selectFrom('articles').select(db.fn.countAll().as('n')).where('stored_at', '>=', since).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+export async function matchesFor(db: Kysely<Database>, itemId: string): Promise<TopicMatch[]> {
+  const rows = await db.selectFrom('matches').selectAll().where('item_id', '=', itemId).orderBy('topic_id').execute();
+  return rows.map((r) => ({ topicId: r.topic_id, score: Number(r.score), threshold: Number(r.threshold), evidence: JSON.parse(r.evidence) as Evidence[] }));
+}
+
+/**
+ * Matched articles for a digest period: stored in [from, to) (by stored time: what wirewatch saw that day),
+ * for the given topics, at or above minScore. Source = site name, else the first feed's title, else the host.
+ */
+export async function entriesForPeriod(
+  db: Kysely<Database>,
+  q: { topicIds: string[]; from: string; to: string; minScore?: number },
+): Promise<DigestEntry[]> {
+  if (!q.topicIds.length) return [];
+  const rows = await db
+    .selectFrom('matches as m')
+    .innerJoin('articles as a', 'a.item_id', 'm.item_id')
+    .innerJoin('items as i', 'i.id', 'm.item_id')
+    .leftJoin('feeds as f', 'f.id', 'i.feed_id')
+    .select([
+      'm.item_id', 'm.topic_id', 'm.score', 'm.evidence', 'a.url', 'a.canonical_url', 'a.title', 'a.site_name',
+      'a.published_at', 'a.stored_at', 'a.lang', 'a.text', 'f.title as feed_title',
+    ])
+    .where('m.topic_id', 'in', q.topicIds)
+    .where('a.stored_at', '>=', q.from)
+    .where('a.stored_at', '<', q.to)
+    .where('m.score', '>=', q.minScore ?? 0)
+    .orderBy('m.score', 'desc')
+    .orderBy('a.stored_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    itemId: r.item_id,
+    url: r.canonical_url || r.url,
+    title: r.title,
+    source: r.site_name || r.feed_title || hostOf(r.url),
+    published: r.published_at ?? undefined,
+    storedAt: r.stored_at,
+    lang: r.lang ?? undefined,
+    text: r.text,
+    topicId: r.topic_id,
+    score: Number(r.score),
+    evidence: JSON.parse(r.evidence) as Evidence[],
+  }));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

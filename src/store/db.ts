@@ -1,0 +1,98 @@
+// Opens the database behind the store: SQLite (better-sqlite3) by default, PostgreSQL (pg pool) when the URL says
+// postgres://. Runs the migrations in order. The rest of the store is dialect-agnostic Kysely.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Human-readable location, for logs (no password). */
+  where: string;
+}
+
+export interface OpenOptions {
+  /** `postgres://…`, `sqlite:///abs/path.db`, a plain file path, or undefined for `<dataDir>/wirewatch.db`. */
+  url?: string;
+  dataDir: string;
+  /** PostgreSQL schema to use (created if missing); tests use one per run. */
+  pgSchema?: string;
+  /** PostgreSQL pool size. */
+  poolMax?: number;
+  /** SQLite busy timeout in ms (a second writer waits this long before SQLITE_BUSY). */
+  busyTimeoutMs?: number;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Open and migrate. Throws with a clear message when the file or server cannot be used (D4). */
+export async function openDb(opts: OpenOptions): Promise<DbHandle> {
+  const url = opts.url?.trim();
+  const handle = url && /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, opts) : openSqlite(url, opts);
+  const migrator = new Migrator({ db: handle.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    await handle.db.destroy().catch(() => undefined);
+    throw new Error(`store: migration ${failed?.migrationName ?? ''} failed on ${handle.where}: ${String((error as Error)?.message ?? error)}`);
+  }
+  return handle;
+}
+
+function openSqlite(url: string | undefined, opts: OpenOptions): DbHandle {
+  const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(opts.dataDir, 'wirewatch.db');
+  const dir = path.dirname(path.resolve(file));
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`store: cannot create directory ${dir} for ${file}: ${(err as Error).message}`);
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(file, { timeout: opts.busyTimeoutMs ?? 5000 });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    // A write probe: a read-only file or directory fails here, at start, not in the first job (D4).
+    sqlite.exec('CREATE TABLE IF NOT EXISTS _wirewatch_probe (x INTEGER); DROP TABLE _wirewatch_probe;');
+  } catch (err) {
+    throw new Error(`store: cannot open SQLite database ${file} for writing: ${(err as Error).message}`);
+  }
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', where: file };
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<DbHandle> {
+  const u = new URL(url);
+  const schema = opts.pgSchema ?? u.searchParams.get('schema') ?? undefined;
+  u.searchParams.delete('schema');
+  const where = `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}${schema ? ` schema ${schema}` : ''}`;
+  if (schema && !/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`store: invalid PostgreSQL schema name "${schema}"`);
+  const pool = new pg.Pool({
+    connectionString: u.toString(),
+    max: opts.poolMax ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    // Every connection works in the configured schema.
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  // A lost server must not crash the process: the pool reports idle-client errors here; queries fail and retry.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`store: cannot connect to PostgreSQL at ${where}: ${(err as Error).message}`);
+  }
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', where };
+}

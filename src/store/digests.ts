@@ -1,0 +1,21 @@
+// Built digests: one row per (digest, period). The insert is the claim: whoever inserts first built it.
+import type { Kysely } from 'kysely';
+import type { Database, DigestsTable } from './schema.js';
+
+export type DigestRow = DigestsTable;
+
+/** Store a built digest unless one exists for (digest, period). Returns true when this call stored it. */
+export async function putDigest(db: Kysely<Database>, row: DigestRow): Promise<boolean> {
+  const r = await db.insertInto('digests').values(row).onConflict((oc) => oc.columns(['digest_id', 'period']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function getDigest(db: Kysely<Database>, digestId: string, period: string): Promise<DigestRow | undefined> {
+  return db.selectFrom('digests').selectAll().where('digest_id', '=', digestId).where('period', '=', period).executeTakeFirst();
+}
+
+export async function listDigests(db: Kysely<Database>, opts: { digestId?: string; limit?: number } = {}): Promise<DigestRow[]> {
+  let q = db.selectFrom('digests').selectAll();
+  if (opts.digestId) q = q.where('digest_id', '=', opts.digestId);
+  return q.orderBy('period', 'desc').orderBy('digest_id').limit(opts.limit ?? 100).execute();
+}

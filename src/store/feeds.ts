@@ -1,0 +1,86 @@
+// Feed rows: configured sources and their poll state (conditional GET validators, health, next poll).
+import type { Kysely } from 'kysely';
+import type { FeedHealth, FeedSource } from '../model.js';
+import type { Database, FeedsTable } from './schema.js';
+
+export type FeedRow = FeedsTable;
+
+export interface PollRecord {
+  lastPollAt: string;
+  status?: number;
+  etag?: string | null;
+  lastModified?: string | null;
+  success: boolean;
+  notModified?: boolean;
+  unconditional?: boolean;
+  error?: string | null;
+  consecutiveFailures: number;
+  nextPollAt: string;
+  intervalS: number;
+  recentItemDates?: string[];
+}
+
+/** Insert new feeds, refresh url/title/lang of known ones; poll state is never reset. */
+export async function upsertFeeds(db: Kysely<Database>, feeds: FeedSource[], now: string): Promise<void> {
+  for (const f of feeds) {
+    await db
+      .insertInto('feeds')
+      .values({
+        id: f.id, url: f.url, title: f.title ?? null, lang: f.lang ?? null, etag: null, last_modified: null,
+        last_poll_at: null, last_success_at: null, last_unconditional_at: null, last_status: null, last_error: null,
+        consecutive_failures: 0, next_poll_at: null, interval_s: f.interval_s ?? null, polls: 0, not_modified: 0,
+        recent_item_dates: null, created_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ url: f.url, title: f.title ?? null, lang: f.lang ?? null }),
+      )
+      .execute();
+  }
+}
+
+export async function getFeed(db: Kysely<Database>, id: string): Promise<FeedRow | undefined> {
+  return db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function recordPoll(db: Kysely<Database>, id: string, r: PollRecord): Promise<void> {
+  const cur = await getFeed(db, id);
+  if (!cur) return;
+  await db
+    .updateTable('feeds')
+    .set({
+      last_poll_at: r.lastPollAt,
+      last_status: r.status ?? null,
+      // Validators are kept across failures; a success replaces them with what the server sent.
+      etag: r.success && !r.notModified ? r.etag ?? null : r.etag ?? cur.etag,
+      last_modified: r.success && !r.notModified ? r.lastModified ?? null : r.lastModified ?? cur.last_modified,
+      last_success_at: r.success ? r.lastPollAt : cur.last_success_at,
+      last_unconditional_at: r.unconditional ? r.lastPollAt : cur.last_unconditional_at,
+      last_error: r.success ? null : r.error ?? 'unknown error',
+      consecutive_failures: r.consecutiveFailures,
+      next_poll_at: r.nextPollAt,
+      interval_s: r.intervalS,
+      polls: cur.polls + 1,
+      not_modified: cur.not_modified + (r.notModified ? 1 : 0),
+      recent_item_dates: r.recentItemDates ? JSON.stringify(r.recentItemDates) : cur.recent_item_dates,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function toHealth(f: FeedRow): FeedHealth {
+  return {
+    feedId: f.id,
+    url: f.url,
+    title: f.title ?? undefined,
+    lastPollAt: f.last_poll_at ?? undefined,
+    lastSuccessAt: f.last_success_at ?? undefined,
+    consecutiveFailures: Number(f.consecutive_failures),
+    lastError: f.last_error ?? undefined,
+    lastStatus: f.last_status ?? undefined,
+    nextPollAt: f.next_poll_at ?? undefined,
+  };
+}
+
+export async function listFeeds(db: Kysely<Database>): Promise<FeedRow[]> {
+  return db.selectFrom('feeds').selectAll().orderBy('id').execute();
+}

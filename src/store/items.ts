@@ -1,0 +1,89 @@
+// Item rows: every discovered item is recorded here before its job is enqueued, so Redis can be lost without
+// losing work (the reconciler re-enqueues what is stuck). Same item from two feeds or two polls: one row.
+import type { Kysely } from 'kysely';
+import type { FeedItem } from '../model.js';
+import type { Database, ItemsTable } from './schema.js';
+
+export type ItemRow = ItemsTable;
+export type ItemState = 'discovered' | 'stored' | 'failed';
+
+export interface NewItem {
+  id: string;
+  canonicalUrl?: string;
+  guidKey?: string;
+  contentHash: string;
+  item: FeedItem;
+}
+
+export interface RecordResult {
+  /** Ids seen for the first time: enqueue them. */
+  created: string[];
+  /** Known ids whose content hash changed: re-process them (edited, not new). */
+  edited: string[];
+}
+
+/** Record items of one poll. Idempotent: re-polling the same feed 10× creates nothing new (Q7). */
+export async function recordItems(db: Kysely<Database>, feedId: string, items: NewItem[], now: string): Promise<RecordResult> {
+  const created: string[] = [];
+  const edited: string[] = [];
+  for (const it of items) {
+    await db.transaction().execute(async (tx) => {
+      const existing = await tx.selectFrom('items').select(['id', 'content_hash', 'state']).where('id', '=', it.id).executeTakeFirst();
+      if (!existing) {
+        const ins = await tx
+          .insertInto('items')
+          .values({
+            id: it.id, canonical_url: it.canonicalUrl ?? null, url: it.item.url ?? null, feed_id: feedId,
+            guid_key: it.guidKey ?? null, title: it.item.title, published_at: it.item.published ?? null,
+            content_hash: it.contentHash, feed_item: JSON.stringify(it.item), state: 'discovered', state_at: now,
+            attempts: 0, error: null, discovered_at: now,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        if (Number(ins.numInsertedOrUpdatedRows ?? 0n) > 0) created.push(it.id);
+      } else if (existing.content_hash !== it.contentHash && existing.state !== 'discovered') {
+        await tx
+          .updateTable('items')
+          .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: it.item.title, state: 'discovered', state_at: now, error: null })
+          .where('id', '=', it.id)
+          .execute();
+        edited.push(it.id);
+      }
+      await tx
+        .insertInto('item_sources')
+        .values({ item_id: it.id, feed_id: feedId, first_seen_at: now })
+        .onConflict((oc) => oc.columns(['item_id', 'feed_id']).doNothing())
+        .execute();
+    });
+  }
+  return { created, edited };
+}
+
+export async function getItem(db: Kysely<Database>, id: string): Promise<ItemRow | undefined> {
+  return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function markItem(db: Kysely<Database>, id: string, state: ItemState, now: string, error?: string): Promise<void> {
+  await db.updateTable('items').set({ state, state_at: now, error: error ?? null }).where('id', '=', id).execute();
+}
+
+export async function bumpAttempts(db: Kysely<Database>, id: string, now: string): Promise<void> {
+  await db.updateTable('items').set((eb) => ({ attempts: eb('attempts', '+', 1), state_at: now })).where('id', '=', id).execute();
+}
+
+/** Items left in `discovered` since before `olderThan`: their job was lost, stalled or removed. */
+export async function stuckItems(db: Kysely<Database>, olderThan: string, limit: number): Promise<ItemRow[]> {
+  return db
+    .selectFrom('items')
+    .selectAll()
+    .where('state', '=', 'discovered')
+    .where('state_at', '<', olderThan)
+    .orderBy('state_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function countItemsByState(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('items').select(['state', db.fn.countAll().as('n')]).groupBy('state').execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}

@@ -1,0 +1,81 @@
+// The store's contract, run against both SQLite and the real PostgreSQL on the machine.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STORES, type TestStore } from '../support/stores.js';
+import { getFeed, listFeeds, recordPoll, upsertFeeds } from '../../src/store/feeds.js';
+import { countItemsByState, getItem, recordItems, stuckItems } from '../../src/store/items.js';
+import { countArticles, entriesForPeriod, getArticle, iterateArticles, matchesFor, replaceMatches, saveArticle } from '../../src/store/articles.js';
+import { getDigest, listDigests, putDigest } from '../../src/store/digests.js';
+import type { Article, TopicMatch } from '../../src/model.js';
+
+const T0 = '2026-11-26T08:00:00.000Z';
+const article: Article = { url: 'https://ex.org/a', canonicalUrl: 'https://ex.org/a', title: 'NATO summit', text: 'Allies met.\n\nMore.', via: 'readability', lang: 'en', siteName: 'Example' };
+const match: TopicMatch = { topicId: 'nato', score: 5, threshold: 3, evidence: [{ rule: 'any[0]', term: 'NATO', field: 'title', start: 0, end: 4, matched: 'NATO', weight: 3 }] };
+
+describe.each(STORES)('store on %s', (_name, open) => {
+  let s: TestStore;
+  beforeEach(async () => { s = await open(); });
+  afterEach(async () => { await s.cleanup(); });
+
+  it('upserts feeds without resetting poll state', async () => {
+    await upsertFeeds(s.handle.db, [{ id: 'f1', url: 'https://ex.org/rss' }], T0);
+    await recordPoll(s.handle.db, 'f1', { lastPollAt: T0, status: 200, etag: '"x"', success: true, consecutiveFailures: 0, nextPollAt: T0, intervalS: 900 });
+    await upsertFeeds(s.handle.db, [{ id: 'f1', url: 'https://ex.org/rss2', title: 'Renamed' }], T0);
+    const f = await getFeed(s.handle.db, 'f1');
+    expect(f).toMatchObject({ url: 'https://ex.org/rss2', title: 'Renamed', etag: '"x"', polls: 1 });
+    await recordPoll(s.handle.db, 'f1', { lastPollAt: T0, status: 500, success: false, error: 'fetch: 500', consecutiveFailures: 1, nextPollAt: T0, intervalS: 900 });
+    const g = (await listFeeds(s.handle.db))[0];
+    expect(g).toMatchObject({ etag: '"x"', last_error: 'fetch: 500', consecutive_failures: 1, polls: 2 });
+  });
+
+  it('records an item once across feeds and polls, and marks edits', async () => {
+    const it1 = { id: 'i1', canonicalUrl: 'https://ex.org/a', contentHash: 'h1', item: { title: 'A', url: 'https://ex.org/a' } };
+    expect(await recordItems(s.handle.db, 'f1', [it1], T0)).toEqual({ created: ['i1'], edited: [] });
+    for (let n = 0; n < 10; n++) expect(await recordItems(s.handle.db, n % 2 ? 'f1' : 'f2', [it1], T0)).toEqual({ created: [], edited: [] });
+    // Not yet stored: an edit while discovered just waits for its job.
+    await saveArticle(s.handle.db, 'i1', article, 'h1', [match], T0);
+    expect(await recordItems(s.handle.db, 'f1', [{ ...it1, contentHash: 'h2' }], T0)).toEqual({ created: [], edited: ['i1'] });
+    expect((await getItem(s.handle.db, 'i1'))?.state).toBe('discovered');
+    expect(await countItemsByState(s.handle.db)).toEqual({ discovered: 1 });
+  });
+
+  it('saves article + matches atomically and idempotently; replaces matches', async () => {
+    await recordItems(s.handle.db, 'f1', [{ id: 'i1', contentHash: 'h1', item: { title: 'A', url: 'https://ex.org/a' } }], T0);
+    await saveArticle(s.handle.db, 'i1', article, 'h1', [match], T0);
+    await saveArticle(s.handle.db, 'i1', article, 'h1', [match], T0);
+    expect(await getArticle(s.handle.db, 'i1')).toMatchObject({ title: 'NATO summit', via: 'readability' });
+    expect(await matchesFor(s.handle.db, 'i1')).toEqual([match]);
+    await replaceMatches(s.handle.db, 'i1', [{ ...match, topicId: 'frozen-assets' }], T0);
+    expect((await matchesFor(s.handle.db, 'i1')).map((m) => m.topicId)).toEqual(['frozen-assets']);
+    expect(await countArticles(s.handle.db, '2026-01-01')).toBe(1);
+    const all = [];
+    for await (const a of iterateArticles(s.handle.db, '2026-01-01', 1)) all.push(a.itemId);
+    expect(all).toEqual(['i1']);
+  });
+
+  it('lists digest entries for a period, by score', async () => {
+    await upsertFeeds(s.handle.db, [{ id: 'f1', url: 'https://ex.org/rss', title: 'Feed One' }], T0);
+    await recordItems(s.handle.db, 'f1', [
+      { id: 'i1', contentHash: 'h', item: { title: 'A', url: 'https://ex.org/a' } },
+      { id: 'i2', contentHash: 'h', item: { title: 'B', url: 'https://ex.org/b' } },
+    ], T0);
+    await saveArticle(s.handle.db, 'i1', article, 'h', [match], T0);
+    await saveArticle(s.handle.db, 'i2', { ...article, url: 'https://ex.org/b', canonicalUrl: 'https://ex.org/b', siteName: undefined }, 'h', [{ ...match, score: 9 }], '2026-11-26T09:00:00.000Z');
+    const e = await entriesForPeriod(s.handle.db, { topicIds: ['nato'], from: '2026-11-26T00:00:00.000Z', to: '2026-11-27T00:00:00.000Z' });
+    expect(e.map((x) => [x.itemId, x.score, x.source])).toEqual([['i2', 9, 'Feed One'], ['i1', 5, 'Example']]);
+    expect(await entriesForPeriod(s.handle.db, { topicIds: ['nato'], from: T0, to: '2026-11-26T08:30:00.000Z', minScore: 6 })).toEqual([]);
+  });
+
+  it('claims a digest period once', async () => {
+    const row = { digest_id: 'd', period: '2026-11-26', period_start: T0, period_end: T0, built_at: T0, content: '{}' };
+    expect(await putDigest(s.handle.db, row)).toBe(true);
+    expect(await putDigest(s.handle.db, { ...row, content: '{"x":1}' })).toBe(false);
+    expect((await getDigest(s.handle.db, 'd', '2026-11-26'))?.content).toBe('{}');
+    expect(await listDigests(s.handle.db)).toHaveLength(1);
+  });
+
+  it('finds items stuck in discovered', async () => {
+    await recordItems(s.handle.db, 'f1', [{ id: 'i1', contentHash: 'h', item: { title: 'A' } }], T0);
+    expect((await stuckItems(s.handle.db, '2026-11-26T09:00:00.000Z', 10)).map((r) => r.id)).toEqual(['i1']);
+    expect(await stuckItems(s.handle.db, T0, 10)).toEqual([]);
+  });
+});

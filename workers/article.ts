@@ -1,0 +1,44 @@
+// The article worker: a thin shell. Reads { itemId }, calls pipeline/article, logs one line. Permanent failures
+// become UnrecoverableError (no retry); anything else retries with the queue's backoff.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/log.js';
+import { isPermanent } from '../src/errors.js';
+import { QUEUES, type ArticlePayload } from '../src/queue/names.js';
+import { processItem, type ArticleDeps } from '../src/pipeline/article.js';
+
+export interface ArticleWorkerDeps extends Omit<ArticleDeps, 'matcher'> {
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+  concurrency: number;
+  /** Current topics (reloadable). */
+  matcher: () => ArticleDeps['matcher'];
+  onStored?: (r: { itemId: string; topics: string[]; discoveredAt?: string; publishedAt?: string }) => void;
+}
+
+export function startArticleWorker(d: ArticleWorkerDeps): Worker<ArticlePayload> {
+  return new Worker<ArticlePayload>(
+    QUEUES.article,
+    async (job: Job<ArticlePayload>) => {
+      const started = Date.now();
+      const log = d.log.child({ stage: 'article', job_id: job.id, item_id: job.data.itemId, feed_id: job.data.feedId });
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      try {
+        const res = await processItem({ ...d, matcher: d.matcher() }, job.data.itemId, { lastAttempt });
+        const topics = res.status === 'stored' ? res.matches.map((m) => m.topicId) : [];
+        log.info({ status: res.status, duration_ms: Date.now() - started, topics,
+          ...(res.status === 'stored' ? { via: res.via, fallback: res.fallbackReason } : {}),
+          ...(res.status === 'failed' ? { code: res.code, error: res.message } : {}) }, 'article');
+        if (res.status === 'stored') d.onStored?.({ itemId: job.data.itemId, topics, discoveredAt: job.data.discoveredAt, publishedAt: res.publishedAt });
+        return { status: res.status, topics };
+      } catch (err) {
+        log.warn({ err, duration_ms: Date.now() - started, attempt: job.attemptsMade + 1 }, 'article failed');
+        if (isPermanent(err)) throw new UnrecoverableError((err as Error).message);
+        throw err;
+      }
+    },
+    // Extraction runs in worker threads, so this event loop stays free to renew job locks.
+    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, maxStalledCount: 2 },
+  );
+}

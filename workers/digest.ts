@@ -1,0 +1,47 @@
+// The digest worker: a thin shell. Works out the scheduled fire time of this run (never the wall clock: a late or
+// repeated run must build the same period), calls digest/run, logs one line.
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Logger } from '../src/log.js';
+import { QUEUES, type DigestPayload } from '../src/queue/names.js';
+import type { Database } from '../src/store/schema.js';
+import type { DigestConfig } from '../src/digest/config.js';
+import { runDigest } from '../src/digest/run.js';
+
+export interface DigestWorkerDeps {
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+  db: Kysely<Database>;
+  outputDir: string;
+  digestById: (id: string) => DigestConfig | undefined;
+  topics: () => { id: string; title: string }[];
+  baseUrl?: string;
+  concurrency: number;
+}
+
+/** A scheduler-made job is created ahead of time and delayed until its slot: that slot is the fire time. */
+export function fireTimeOf(job: Pick<Job<DigestPayload>, 'data' | 'timestamp' | 'opts'>): Date {
+  if (job.data.fireTime) return new Date(job.data.fireTime);
+  return new Date(job.timestamp + (job.opts.delay ?? 0));
+}
+
+export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
+  return new Worker<DigestPayload>(
+    QUEUES.digest,
+    async (job) => {
+      const started = Date.now();
+      const digest = d.digestById(job.data.digestId);
+      const log = d.log.child({ stage: 'digest', job_id: job.id, digest_id: job.data.digestId });
+      if (!digest) {
+        log.warn('digest no longer configured; skipped');
+        return { status: 'removed' };
+      }
+      const res = await runDigest({ db: d.db, log, outputDir: d.outputDir, digest, topics: d.topics(), fireTime: fireTimeOf(job), baseUrl: d.baseUrl });
+      log.info({ period: res.period, built: res.built, deliveries: res.deliveries, duration_ms: Date.now() - started }, 'digest');
+      return res;
+    },
+    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency },
+  );
+}

@@ -1,0 +1,45 @@
+// The poll worker: a thin shell. Reads { feedId }, calls pipeline/poll, enqueues the new items, logs one line.
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/log.js';
+import type { FeedSource } from '../src/model.js';
+import { QUEUES, type PollPayload } from '../src/queue/names.js';
+import { enqueueItems, type Queues } from '../src/queue/queues.js';
+import { pollFeed, type PollDeps } from '../src/pipeline/poll.js';
+
+export interface PollWorkerDeps extends PollDeps {
+  connection: Redis;
+  prefix: string;
+  queues: Queues;
+  log: Logger;
+  concurrency: number;
+  /** Current feeds (reloadable). */
+  feedById: (id: string) => FeedSource | undefined;
+  /** run --once: short retries for the article jobs it enqueues. */
+  fast?: boolean;
+}
+
+export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
+  return new Worker<PollPayload>(
+    QUEUES.poll,
+    async (job: Job<PollPayload>) => {
+      const started = Date.now();
+      const feed = d.feedById(job.data.feedId);
+      if (!feed) return { status: 'removed' };
+      const res = await pollFeed(d, feed, { force: job.data.force });
+      if (res.status === 'ok') {
+        const discoveredAt = new Date().toISOString();
+        const ids = [...res.created, ...res.edited];
+        await enqueueItems(d.queues, ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt })), { fast: d.fast });
+      }
+      const log = d.log.child({ stage: 'poll', job_id: job.id, feed_id: feed.id });
+      const line = { status: res.status, duration_ms: Date.now() - started, next_poll_at: res.nextPollAt,
+        ...(res.status === 'ok' ? { items: res.items, new_items: res.created.length, edited_items: res.edited.length } : {}),
+        ...(res.status === 'error' ? { code: res.code, error: res.message } : {}) };
+      if (res.status === 'error') log.warn(line, 'poll failed');
+      else if (res.status !== 'skipped') log.info(line, 'polled');
+      return res.status === 'ok' ? { status: res.status, created: res.created.length } : { status: res.status };
+    },
+    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency },
+  );
+}

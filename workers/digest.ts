@@ -21,10 +21,14 @@ export interface DigestWorkerDeps {
   concurrency: number;
 }
 
-/** A scheduler-made job is created ahead of time and delayed until its slot: that slot is the fire time. */
+/**
+ * The slot this run belongs to: a manual job names it; a scheduler-made job carries it as `opts.prevMillis`
+ * (BullMQ's job scheduler records the slot it computed), else it is the creation time plus the delay to the slot.
+ */
 export function fireTimeOf(job: Pick<Job<DigestPayload>, 'data' | 'timestamp' | 'opts'>): Date {
   if (job.data.fireTime) return new Date(job.data.fireTime);
-  return new Date(job.timestamp + (job.opts.delay ?? 0));
+  const slot = (job.opts as { prevMillis?: number }).prevMillis;
+  return new Date(typeof slot === 'number' && slot > 0 ? slot : job.timestamp + (job.opts.delay ?? 0));
 }
 
 export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {

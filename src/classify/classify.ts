@@ -2,9 +2,10 @@
 // and reasons, for people. Pure: tokenise each field once, find every term hit in one index pass, then evaluate
 // only the topics that had a hit.
 //
-// Scoring: each (term, field) pair that fired counts once: term weight × field weight. Hits count when they are in
-// the topic's `terms:` or inside condition groups that hold. A topic matches when all its conditions hold and the
-// summed score reaches its threshold.
+// Scoring: each (term, field) pair that fired counts once: term weight × field weight. The score is made of the hits
+// of the topic's `terms:`; conditions (`any:` / `all:` / `none:`) only gate, except in a topic without `terms:`,
+// whose score is made of the hits of its conditions. A topic matches when all its conditions hold and the summed
+// score reaches its threshold.
 import type { ClassifyInput, Evidence, Field, TopicMatch } from '../model.js';
 import { findHits, type Hit } from './match.js';
 import type { Matcher, Node, Topic, Window } from './rules.js';
@@ -52,6 +53,8 @@ interface Prepared {
   lang: string;
   byTerm: Map<number, Hit[]>;
   byTopic: Map<number, true>;
+  /** Distinct term ids with hits, per topic. */
+  byTopicTerms: Map<number, number[]>;
 }
 
 /** Split the input into title / lead / body. The lead is the first paragraph of text unless given. */
@@ -65,6 +68,21 @@ export function fieldsOf(input: ClassifyInput): Record<Field, string> {
   return m ? { title: input.title ?? '', lead: text.slice(0, m.index), body: text.slice(m.index + m[0].length) } : { title: input.title ?? '', lead: text, body: '' };
 }
 
+/** The most a topic could score with these hits (conditions and windows only take away): skips most topics cheaply. */
+function upperBound(ti: number, m: Matcher, p: Prepared): number {
+  const t = m.topics[ti];
+  let sum = 0;
+  for (const id of p.byTopicTerms.get(ti) ?? []) {
+    const w = m.terms[id].weight;
+    if (w <= 0) continue;
+    const hs = p.byTerm.get(id)!;
+    let mask = 0;
+    for (const h of hs) mask |= 1 << h.field;
+    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]];
+  }
+  return sum;
+}
+
 function prepare(input: ClassifyInput, m: Matcher): Prepared {
   const f = fieldsOf(input);
   const lang = (input.lang ?? '').toLowerCase().split(/[-_]/)[0];
@@ -74,23 +92,31 @@ function prepare(input: ClassifyInput, m: Matcher): Prepared {
   toks.forEach((t, i) => findHits(m, t, i, lang, hits));
   const byTerm = new Map<number, Hit[]>();
   const byTopic = new Map<number, true>();
+  const byTopicTerms = new Map<number, number[]>();
   for (const h of hits) {
     const l = byTerm.get(h.term);
     if (l) l.push(h);
-    else byTerm.set(h.term, [h]);
+    else {
+      byTerm.set(h.term, [h]);
+      const ti = m.terms[h.term].topic;
+      const tl = byTopicTerms.get(ti);
+      if (tl) tl.push(h.term);
+      else byTopicTerms.set(ti, [h.term]);
+    }
     byTopic.set(m.terms[h.term].topic, true);
   }
-  return { texts, toks, lang, byTerm, byTopic };
+  return { texts, toks, lang, byTerm, byTopic, byTopicTerms };
 }
 
 function near(a: Occ, b: Occ, w: Window): boolean {
   if (a.field !== b.field) return false;
   if (w === 'sentence') return a.sentS <= b.sentE && b.sentS <= a.sentE;
-  return Math.max(0, b.s - a.e, a.s - b.e) <= w;
+  return gap(a, b) <= w;
 }
 
+/** Words between two occurrences (0 = adjacent or overlapping). */
 function gap(a: Occ, b: Occ): number {
-  return Math.max(0, b.s - a.e, a.s - b.e);
+  return Math.max(0, b.s - a.e - 1, a.s - b.e - 1);
 }
 
 function evalNode(n: Node, m: Matcher, p: Prepared, fields: number[] | undefined): Res {
@@ -191,7 +217,10 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
     const children = t.cond.kind === 'term' ? [] : t.cond.children;
     for (const c of children) {
       const r = evalNode(c, m, p, f);
-      if (r.holds) for (const o of r.occ) used.push(...o.hits);
+      // Conditions gate; they add to the score only in a topic without `terms:`.
+      if (r.holds) {
+        if (!t.score) for (const o of r.occ) used.push(...o.hits);
+      }
       else {
         conditionsHold = false;
         if (withReasons && c.kind !== 'term') {
@@ -235,6 +264,7 @@ export function classify(input: ClassifyInput, matcher: Matcher): TopicMatch[] {
   const p = prepare(input, matcher);
   const out: TopicMatch[] = [];
   for (const ti of p.byTopic.keys()) {
+    if (upperBound(ti, matcher, p) < matcher.topics[ti].threshold) continue;
     const v = judge(ti, matcher, p, false);
     if (v.matched) out.push({ topicId: matcher.topics[ti].info.id, score: v.score, threshold: matcher.topics[ti].threshold, evidence: v.evidence });
   }

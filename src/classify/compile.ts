@@ -45,7 +45,7 @@ function isGroup(d: ItemDef): d is GroupDef {
 
 export function compile(defs: TopicDef[]): Matcher {
   const m: Matcher = {
-    topics: [], terms: [], exact: new Map(), stem: new Map(), prefix: { next: new Map() }, stemLangs: new Set(), stemPlan: new Map(),
+    topics: [], terms: [], exact: new Map(), stem: new Map(), prefix: { next: new Map() }, stemLangs: new Set(), stemPlan: new Map(), firstTokenCache: new Map(),
   };
   for (const d of defs) {
     const ti = m.topics.length;
@@ -94,11 +94,15 @@ function addTerm(m: Matcher, topic: Topic, ti: number, d: TermDef): number {
     }
     (n.terms ??= []).push(id);
   } else {
-    const map = p0.kind === 1 ? m.stem : m.exact;
-    const k = p0.kind === 1 ? `${p0.lang}\u0001${p0.key}` : p0.key;
-    const list = map.get(k);
+    let map = m.exact;
+    if (p0.kind === 1) {
+      const sm = m.stem.get(p0.lang!);
+      if (sm) map = sm;
+      else m.stem.set(p0.lang!, (map = new Map()));
+    }
+    const list = map.get(p0.key);
     if (list) list.push(id);
-    else map.set(k, [id]);
+    else map.set(p0.key, [id]);
   }
   return id;
 }

@@ -176,7 +176,8 @@ function readTermLike(cx: Ctx, node: YNode, key: string, scope: Scope): TermDef 
   // "word*" makes that word a prefix; a "*" anywhere else is a mistake.
   const prefix = toks.end.map((e) => text[e] === '*');
   const stars = [...text].filter((c) => c === '*').length;
-  if (stars !== prefix.filter(Boolean).length || text.includes('**')) return void cx.issue(node, key, `"${text}": "*" must directly follow a word (word*)`);
+  const starThenWord = /\*[^\s]/.test(text);
+  if (stars !== prefix.filter(Boolean).length || starThenWord) return void cx.issue(node, key, `"${text}": "*" must directly follow a word (word*)`);
   if (prefix.some((p, i) => p && toks.key[i].length < 3)) return void cx.issue(node, key, `"${text}": a prefix needs at least 3 letters before "*"`);
   if (stem && scope.lang !== undefined && !hasStemmer(scope.lang) && isMap(node) && node.get('stem') === true) {
     return void cx.issue(node, key, `no stemmer for language "${scope.lang}": use a prefix term (word*)`);
@@ -258,11 +259,14 @@ function expandList(cx: Ctx, node: YNode, name: string, key: string, scope: Scop
   const def = cx.lists.get(name);
   if (!def) return cx.issue(node, key, `unknown list "@${name}"${cx.lists.size ? ` (defined: ${[...cx.lists.keys()].join(', ')})` : ''}`);
   if (!def.ok) return cx.issue(node, key, `list "@${name}" has errors (see above)`);
+  // A reference is one alternative: "any of the list's terms" (so it also works inside `all:`).
+  const children: ItemDef[] = [];
   for (const it of def.items) {
     // A list entry keeps its own language; a language-neutral list takes the language of where it is used.
     const t = readTermLike(cx, it.node, key, { ...scope, lang: it.lang ?? scope.lang });
-    if (t) out.push({ ...t, path: `${key}(@${name}${it.key.slice(`lists.${name}`.length)})` });
+    if (t) children.push({ ...t, path: `${key}(@${name}${it.key.slice(`lists.${name}`.length)})` });
   }
+  out.push({ kind: 'any', children, path: key });
 }
 
 function readGroup(cx: Ctx, m: YAMLMap, kind: 'any' | 'all' | 'none', key: string, scope: Scope): GroupDef | undefined {

@@ -49,35 +49,57 @@ function patMatches(p: TokPat, toks: Tokens, j: number): boolean {
   return true;
 }
 
+const NONE: number[] = [];
+const CACHE_MAX = 200_000;
+
+/** Ids of the terms (applicable to `lang`) whose first token matches the token: whole word, stem or prefix. */
+function firstTokenTerms(m: Matcher, key: string, script: number, lang: string, stems: [StemLang, Map<string, number[]>][]): number[] {
+  let out: number[] | undefined;
+  const add = (ids: number[]) => {
+    for (const id of ids) {
+      const t = m.terms[id];
+      if (t.lang !== undefined && lang !== '' && t.lang !== lang && m.topics[t.topic].langs.has(lang)) continue;
+      (out ??= []).push(id);
+    }
+  };
+  const ex = m.exact.get(key);
+  if (ex) add(ex);
+  for (const [l, sm] of stems) {
+    if (!langsForScript(script).includes(l)) continue;
+    const st = sm.get(stem(l, key));
+    if (st) add(st);
+  }
+  let node = m.prefix.next.get(key.charCodeAt(0));
+  for (let k = 1; node; k++) {
+    if (node.terms) add(node.terms);
+    if (k >= key.length) break;
+    node = node.next.get(key.charCodeAt(k));
+  }
+  return out ?? NONE;
+}
+
 export function findHits(m: Matcher, toks: Tokens, field: number, lang: string, out: Hit[]): void {
   const plan = stemPlan(m, lang);
+  const stems: [StemLang, Map<string, number[]>][] = [];
+  for (const l of plan) {
+    const sm = m.stem.get(l);
+    if (sm) stems.push([l, sm]);
+  }
+  let cache = m.firstTokenCache.get(lang);
+  if (!cache) m.firstTokenCache.set(lang, (cache = new Map()));
   const n = toks.key.length;
-  const cands: number[] = [];
   for (let i = 0; i < n; i++) {
     const key = toks.key[i];
-    cands.length = 0;
-    const ex = m.exact.get(key);
-    if (ex) for (const id of ex) cands.push(id);
-    if (plan.length && m.stem.size) {
-      const scriptLangs = langsForScript(toks.script[i]);
-      for (const l of plan) {
-        if (!scriptLangs.includes(l)) continue;
-        const st = m.stem.get(`${l}\u0001${stem(l, key)}`);
-        if (st) for (const id of st) cands.push(id);
-      }
+    let ids = cache.get(key);
+    if (ids === undefined) {
+      // A token's script decides its stemmers; a key is Latin or Cyrillic whatever text it came from.
+      ids = firstTokenTerms(m, key, toks.script[i], lang, stems);
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(key, ids);
     }
-    if (m.prefix.next.size) {
-      let node = m.prefix.next.get(key.charCodeAt(0));
-      for (let k = 1; node; k++) {
-        if (node.terms) for (const id of node.terms) cands.push(id);
-        if (k >= key.length) break;
-        node = node.next.get(key.charCodeAt(k));
-      }
-    }
-    for (const id of cands) {
-      const t = m.terms[id];
-      if (!termApplies(t, m.topics[t.topic], lang)) continue;
-      const pats = t.pats;
+    for (let c = 0; c < ids.length; c++) {
+      const id = ids[c];
+      const pats = m.terms[id].pats;
       if (i + pats.length > n) continue;
       if (pats[0].raw !== undefined && !patMatches(pats[0], toks, i)) continue;
       let ok = true;

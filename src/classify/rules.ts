@@ -73,13 +73,16 @@ export interface Matcher {
   terms: Term[];
   /** Folded whole word (first token of a term) → term ids. */
   exact: Map<string, number[]>;
-  /** lang + "\u0001" + stem (first token) → term ids. */
-  stem: Map<string, number[]>;
+  /** Per stemmer language: stem of the first token → term ids. */
+  stem: Map<StemLang, Map<string, number[]>>;
   /** Prefix terms (first token), as a trie over char codes. */
   prefix: TrieNode;
   stemLangs: Set<StemLang>;
   /** Memo: stemmer languages to run for an article language ("" = unknown). */
   stemPlan: Map<string, StemLang[]>;
+  /** Memo per article language: folded token → ids of the terms whose first token it matches (word frequencies are
+   *  Zipfian, so most tokens of a text are answered by one lookup here). Bounded; emptied when full. */
+  firstTokenCache: Map<string, Map<string, number[]>>;
 }
 
 export const FIELDS: readonly Field[] = ['title', 'lead', 'body'];

@@ -37,12 +37,15 @@ const UK = [
 const DE = ['ern', 'em', 'en', 'er', 'es', 'e', 'n', 's'].sort(byLength);
 
 function stemEn(w: string): string {
-  if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  const n = w.length;
+  // Only plurals: a word that does not end in "s" is returned at once (the common case).
+  if (n <= 3 || w.charCodeAt(n - 1) !== 0x73) return w;
+  if (w.endsWith('ies') && n > 4) return w.slice(0, -3) + 'y';
   if (w.endsWith('sses')) return w.slice(0, -2);
-  if (/(?:x|ch|sh|zz)es$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s') && !/(?:ss|us|is|'s)$/.test(w)) return w.slice(0, -1);
-  return w;
+  if (w.endsWith('xes') || w.endsWith('ches') || w.endsWith('shes') || w.endsWith('zzes')) return w.slice(0, -2);
+  const p = w.charCodeAt(n - 2);
+  if (p === 0x73 || p === 0x75 || p === 0x69 || p === 0x27) return w; // -ss, -us, -is, -'s
+  return w.slice(0, -1);
 }
 
 function stemFr(w: string): string {
@@ -55,7 +58,8 @@ function stemFr(w: string): string {
 
 /** Stem a folded token in the given language (tokens that contain digits are returned as they are). */
 export function stem(lang: StemLang, w: string): string {
-  if (/[0-9]/.test(w)) return w;
+  const c0 = w.charCodeAt(0);
+  if (c0 >= 0x30 && c0 <= 0x39) return w; // numbers ("7.62", "2025") are not inflected
   switch (lang) {
     case 'en':
       return stemEn(w);

@@ -112,8 +112,13 @@ export function tokenize(text: string): Tokens {
     const s = i;
     let hasApos = false;
     let cyr = 0;
+    // 0 = ASCII lower case and digits only (the key is the text itself), 1 = ASCII with capitals, 2 = other.
+    let kind = 0;
     for (;;) {
-      if (c >= 0x400 && c <= 0x52f) cyr = 1;
+      if (c >= 0x80) {
+        kind = 2;
+        if (c >= 0x400 && c <= 0x52f) cyr = 1;
+      } else if (c <= 0x5a && c >= 0x41 && kind === 0) kind = 1;
       i++;
       if (i >= n) break;
       c = text.charCodeAt(i);
@@ -139,11 +144,13 @@ export function tokenize(text: string): Tokens {
       if (ELISION.has(seg.slice(0, first).toLowerCase())) ts = s + first + 1;
       if (seg.slice(last + 1).toLowerCase() === 's' && s + last > ts) te = s + last;
     }
-    const raw = hasApos ? normApostrophes(text.slice(ts, te)) : text.slice(ts, te);
+    let raw = hasApos ? normApostrophes(text.slice(ts, te)) : text.slice(ts, te);
+    // Decimal comma (7,62) and point (7.62) are the same number.
+    if (isDigit(raw.charCodeAt(0)) && raw.includes(',')) raw = raw.replace(/(\d),(?=\d)/g, '$1.');
     t.start.push(ts);
     t.end.push(te);
     t.raw.push(raw);
-    t.key.push(fold(raw));
+    t.key.push(kind === 0 && !hasApos ? raw : kind === 1 && !hasApos ? raw.toLowerCase() : fold(raw));
     t.sent.push(sent);
     t.script.push(cyr);
   }

@@ -114,11 +114,13 @@ function rel(p: string): string {
 }
 
 function zodIssues(err: z.ZodError, src: YamlSource): ConfigIssue[] {
-  return err.issues.map((i) => {
+  return err.issues.flatMap((i) => {
     const p = i.path.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
-    let message = i.message;
-    if (i.code === 'unrecognized_keys') message = `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-    return { file: rel(src.file), line: src.lineOf(i.code === 'unrecognized_keys' ? [...p, i.keys[0]] : p), key: keyOf(p), message };
+    // One issue per unknown key, named by its own path, so a typo points at its line.
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((k) => ({ file: rel(src.file), line: src.lineOf([...p, k]), key: keyOf([...p, k]), message: 'unknown key' }));
+    }
+    return [{ file: rel(src.file), line: src.lineOf(p), key: keyOf(p), message: i.message }];
   });
 }
 

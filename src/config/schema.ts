@@ -66,6 +66,8 @@ export const HttpSchema = z
     base_url: z.string().url().optional(),
     basic_auth: z.object({ user: z.string().min(1), password: z.string().min(1) }).strict().optional(),
     token: z.string().min(16).optional(),
+    /** Processes without the web server (worker, scheduler) serve /metrics, /healthz, /readyz on this port (0 = off). */
+    metrics_port: z.number().int().min(0).max(65535).default(0),
   })
   .strict();
 

@@ -14,12 +14,12 @@ export interface YamlSource {
 /** Parse `text` (from `file`). Syntax errors come back as issues, with their line. */
 export function parseYaml(text: string, file: string): { source?: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const issues: ConfigIssue[] = doc.errors.map((e) => ({
     file,
     line: e.linePos?.[0]?.line,
     key: '(yaml)',
-    message: e.message.split('\n')[0],
+    message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
   }));
   if (issues.length) return { issues };
   const lineOf = (path: (string | number)[]): number | undefined => {

@@ -67,7 +67,10 @@ export async function deliverOne(deps: DeliverDeps, d: Digest, channel: Channel)
   const started = Date.now();
   try {
     const receipt = await channel.send(d, key);
-    await finishOutbox(db, k, 'sent', iso(), { receipt });
+    if (!(await finishOutbox(db, k, 'sent', iso(), { receipt }))) {
+      // The lease ran out mid-send and another run moved the row on; the send did happen: say so loudly.
+      log.error({ receipt }, `deliver: ${channel.name} sent, but its outbox row had already left "sending"; check for a duplicate`);
+    }
     log.info({ duration_ms: Date.now() - started, receipt }, `deliver: ${channel.name} sent`);
     return { channel: channel.name, state: 'sent', attempted: true };
   } catch (err) {

@@ -50,6 +50,8 @@ export function messageIdFor(cfg: Pick<EmailChannelConfig, 'from'>, d: Pick<Dige
   return `<wirewatch.${d.digestId}.${d.period}.${key}@${fromDomain(cfg.from)}>`;
 }
 
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
+
 /** The nodemailer message (exported for tests and `digest --format eml` later). */
 export function buildEmail(cfg: EmailChannelConfig, d: Digest, key: string, opts: { now?: Date; html?: HtmlOptions } = {}) {
   const subject = `${d.title} — ${d.period}`.replace(/[\r\n]+/g, ' ');
@@ -61,9 +63,13 @@ export function buildEmail(cfg: EmailChannelConfig, d: Digest, key: string, opts
     date: opts.now ?? new Date(),
     text: renderText(d),
     html: renderHtml(d, { ...opts.html, unsubscribeUrl: cfg.unsubscribe }),
-    // nodemailer formats these as List-Id: <id> and List-Unsubscribe: <url>.
-    list: cfg.list_id || cfg.unsubscribe ? { ...(cfg.list_id ? { id: cfg.list_id } : {}), ...(cfg.unsubscribe ? { unsubscribe: cfg.unsubscribe } : {}) } : undefined,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Wirewatch-Digest': `${d.digestId}/${d.period}` },
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      'X-Wirewatch-Digest': `${d.digestId}/${d.period}`,
+      // Written by hand: nodemailer 7's `list.id` turns "a.example.org" into "<http://a.example.org>".
+      ...(cfg.list_id ? { 'List-Id': `<${oneLine(cfg.list_id).replace(/[<>]/g, '')}>` } : {}),
+      ...(cfg.unsubscribe ? { 'List-Unsubscribe': `<${oneLine(cfg.unsubscribe).replace(/[<>]/g, '')}>` } : {}),
+    },
   };
 }
 

@@ -15,11 +15,8 @@ export interface OutboxKey {
   channel: string;
 }
 
-function where<Q extends { where: (...a: never[]) => Q }>(q: Q, k: OutboxKey): Q {
-  // Typed loosely on purpose: the same three conditions on select/update queries.
-  const w = q as unknown as { where(c: string, op: string, v: string): typeof w };
-  return w.where('digest_id', '=', k.digestId).where('period', '=', k.period).where('channel', '=', k.channel) as unknown as Q;
-}
+/** The row's primary key as a filter (Kysely's object form of `and`). */
+const pk = (k: OutboxKey) => ({ digest_id: k.digestId, period: k.period, channel: k.channel });
 
 /** Insert the row as pending unless it exists. The key is deterministic, so a racing insert writes the same. */
 export async function ensureOutbox(db: Kysely<Database>, k: OutboxKey, idempotencyKey: string, now: string): Promise<void> {
@@ -34,12 +31,14 @@ export async function ensureOutbox(db: Kysely<Database>, k: OutboxKey, idempoten
 }
 
 export async function getOutbox(db: Kysely<Database>, k: OutboxKey): Promise<OutboxRow | undefined> {
-  return where(db.selectFrom('outbox').selectAll(), k).executeTakeFirst();
+  return db.selectFrom('outbox').selectAll().where((eb) => eb.and(pk(k))).executeTakeFirst();
 }
 
 /** pending → sending. True when this caller won the row. */
 export async function claimOutbox(db: Kysely<Database>, k: OutboxKey, now: string): Promise<boolean> {
-  const r = await where(db.updateTable('outbox'), k)
+  const r = await db
+    .updateTable('outbox')
+    .where((eb) => eb.and(pk(k)))
     .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), updated_at: now, error: null }))
     .where('state', '=', 'pending')
     .executeTakeFirst();
@@ -54,7 +53,9 @@ export async function finishOutbox(
   now: string,
   extra: { receipt?: unknown; error?: string } = {},
 ): Promise<boolean> {
-  const r = await where(db.updateTable('outbox'), k)
+  const r = await db
+    .updateTable('outbox')
+    .where((eb) => eb.and(pk(k)))
     .set({
       state, updated_at: now, error: extra.error ?? null,
       ...(extra.receipt !== undefined ? { receipt: JSON.stringify(extra.receipt) } : {}),
@@ -75,7 +76,9 @@ export async function recoverStale(
   now: string,
   error: string,
 ): Promise<boolean> {
-  const r = await where(db.updateTable('outbox'), { digestId: row.digest_id, period: row.period, channel: row.channel })
+  const r = await db
+    .updateTable('outbox')
+    .where((eb) => eb.and(pk({ digestId: row.digest_id, period: row.period, channel: row.channel })))
     .set({ state: to, updated_at: now, error })
     .where('state', '=', 'sending')
     .where('updated_at', '=', row.updated_at)
@@ -85,7 +88,9 @@ export async function recoverStale(
 
 /** Operator action: put a `failed` or `unknown` row back to `pending` (e.g. after checking the mailbox). */
 export async function resetOutbox(db: Kysely<Database>, k: OutboxKey, now: string): Promise<boolean> {
-  const r = await where(db.updateTable('outbox'), k)
+  const r = await db
+    .updateTable('outbox')
+    .where((eb) => eb.and(pk(k)))
     .set({ state: 'pending', updated_at: now, error: null })
     .where('state', 'in', ['failed', 'unknown'])
     .executeTakeFirst();

@@ -96,7 +96,18 @@ export const digestSchema = z
     /** Stories per topic. */
     max_items: z.number().int().min(1).max(500).default(20),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    // Each channel has its own outbox row; two with the same target would share one (deliver/channel.ts names them).
+    const seen = new Map<string, number>();
+    d.channels.forEach((c, i) => {
+      const target = c.type === 'email' ? [c.smtp.host, ...[c.to].flat().sort()] : c.type === 'webhook' ? [c.url] : [];
+      const key = c.name ?? JSON.stringify([c.type, ...target]);
+      const first = seen.get(key);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['channels', i], message: `same target as channels[${first}]; give one a distinct \`name\`` });
+      else seen.set(key, i);
+    });
+  });
 
 export const digestsSchema = z.array(digestSchema).superRefine((ds, ctx) => {
   const seen = new Set<string>();

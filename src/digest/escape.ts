@@ -26,8 +26,9 @@ export function safeUrl(u: string | undefined | null): string | undefined {
 }
 
 /**
- * Markdown inline text: backslash-escape every CommonMark punctuation character that can start markup and turn
- * `<`/`>`/`&` into entities, so raw HTML in a title renders as text in any Markdown renderer.
+ * Markdown inline text: raw HTML becomes entities (`<script>` renders as text in any Markdown renderer), the
+ * characters that start inline markup are backslash-escaped (`[` and `]` included, so no link or image can form),
+ * and so is whatever would start a block at the beginning of the text (heading, list, quote, numbered list).
  */
 export function escapeMarkdown(s: unknown): string {
   return String(s ?? '')
@@ -35,7 +36,9 @@ export function escapeMarkdown(s: unknown): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_{}[\]|~]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#+\-=])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 /** A URL inside Markdown link parentheses: only safe URLs, with parentheses and spaces percent-encoded. */

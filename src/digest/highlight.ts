@@ -50,7 +50,8 @@ export function makeSnippet(text: string, evidence: Evidence[], max = SNIPPET_CH
   if (!clean) return { text: '', highlights: [] };
   const all = findHighlights(clean, evidence);
   let start = 0;
-  if (all.length && all[0][0] > max / 3) {
+  // Start at the beginning when the first match already shows there; else a little before the first match.
+  if (all.length && all[0][1] > max * 0.75) {
     start = clean.lastIndexOf(' ', all[0][0] - Math.floor(max / 4));
     start = start < 0 ? 0 : start + 1;
   }

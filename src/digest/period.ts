@@ -1,5 +1,6 @@
 // Which period a digest run covers. Computed from the scheduled fire time in the digest's zone, never from the
 // wall clock at run time, so a late, repeated or racing run builds the same digest (T1, T2).
+import { Cron } from 'croner';
 import type { ScheduleConfig } from './config.js';
 import { addDays, localParts, ymd, zonedTime } from './time.js';
 
@@ -46,12 +47,21 @@ export function periodFor(schedule: Pick<ScheduleConfig, 'at' | 'cron' | 'tz'>, 
   return { period: ymd(date), start: start.toISOString(), end: end.toISOString() };
 }
 
-/** Period for an explicit local date (`wirewatch digest --date`): the period whose end falls on that date. */
+/**
+ * Period for an explicit local date (`wirewatch digest --date`): the period whose end falls on that date — for a
+ * cron schedule, the one ending at its first fire that day (23:59 when it does not fire that day).
+ */
 export function periodForDate(schedule: Pick<ScheduleConfig, 'at' | 'cron' | 'tz'>, date: string): Period {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) throw new RangeError(`digest: --date must be YYYY-MM-DD, got "${date}"`);
   const tz = schedule.tz || 'UTC';
-  const [hour, minute] = (schedule.at ?? '23:59').split(':').map(Number);
-  const fire = zonedTime(tz, Number(m[1]), Number(m[2]), Number(m[3]), hour, minute);
-  return periodFor(schedule.at ? schedule : { tz, at: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` }, fire);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (schedule.at) {
+    const [hour, minute] = schedule.at.split(':').map(Number);
+    return periodFor(schedule, zonedTime(tz, y, mo, d, hour, minute));
+  }
+  const dayStart = zonedTime(tz, y, mo, d, 0, 0);
+  const first = schedule.cron ? new Cron(schedule.cron, { timezone: tz, paused: true }).nextRun(new Date(dayStart.getTime() - 1000)) : null;
+  const fire = first && ymd(localParts(first, tz)) === date ? first : zonedTime(tz, y, mo, d, 23, 59);
+  return periodFor({ ...schedule, at: undefined, cron: schedule.cron ?? '59 23 * * *' }, fire);
 }

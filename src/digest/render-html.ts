@@ -103,7 +103,7 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
   }
   const unsub = opts.unsubscribeUrl && /^(mailto:|https?:)/i.test(opts.unsubscribeUrl)
     ? ` · <a href="${esc(opts.unsubscribeUrl)}" style="${S.a}">Unsubscribe</a>` : '';
-  parts.push(`<p style="${S.footer}">Sent by wirewatch${unsub}</p>`);
+  parts.push(`<p style="${S.footer}">Made by wirewatch${unsub}</p>`);
   return (
     `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +

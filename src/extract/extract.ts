@@ -1,18 +1,17 @@
 // extractArticle(html, url, feedItem?): Article — jsdom (no scripts, no subresources) + Readability + sanitiser.
 // Pure and synchronous; CPU-heavy, so the pipeline runs it in a worker thread (see pool.ts), never on the main loop.
-import { JSDOM, VirtualConsole } from 'jsdom';
 import { Readability } from '@mozilla/readability';
 import type { Article, FeedItem } from '../model.js';
 import { precut } from './precut.js';
 import { readMeta, primaryLang, isoDate, type PageMeta } from './metadata.js';
 import { blockText, normaliseText } from './text.js';
-import { makeSanitizer } from './sanitize.js';
+import { withDocument } from './window.js';
 import { canonicalUrl } from './canonical.js';
 
 /** Link-only blocks (related stories, menus) are not article text: +0.5 F1 on the dev split. */
 const TEXT_OPTS = { dropLinkBlocks: true };
 
-/** jsdom needs an absolute URL for relative links; an unparseable page URL gets a harmless placeholder. */
+/** The document needs an absolute URL for relative links; an unparseable page URL gets a harmless placeholder. */
 const PLACEHOLDER_URL = 'https://invalid.invalid/';
 
 /**
@@ -22,25 +21,17 @@ const PLACEHOLDER_URL = 'https://invalid.invalid/';
  */
 export function extractArticle(html: string, url: string, feedItem?: FeedItem): Article {
   const cut = precut(typeof html === 'string' ? html : String(html ?? ''));
-  let dom: JSDOM | undefined;
   try {
-    // No runScripts, no resources: jsdom then runs no script and fetches nothing. A silent VirtualConsole keeps
-    // CSS/HTML parse errors off stderr. Never JSDOM.fromURL: the page was fetched by the guarded client.
-    dom = new JSDOM(cut.html, { url: safeUrl(url), virtualConsole: new VirtualConsole(), pretendToBeVisual: false });
-    const doc = dom.window.document;
-    const meta = readMeta(doc, cut.jsonLd);
-    const sanitize = makeSanitizer(dom.window);
-    dropCaptions(doc);
-    const parsed = safeReadability(doc);
-    const content = parsed?.content as unknown as Element | null | undefined;
-    const readText = content ? blockText(content, TEXT_OPTS) : '';
-    const article = build(url, cut.canonicalHref, meta, parsed, readText, content ? sanitize(content) : undefined, feedItem, sanitize);
-    return article;
+    return withDocument(cut.html, safeUrl(url), (doc, sanitize) => {
+      const meta = readMeta(doc, cut.jsonLd);
+      dropCaptions(doc);
+      const parsed = safeReadability(doc);
+      const content = parsed?.content as unknown as Element | null | undefined;
+      const readText = content ? blockText(content, TEXT_OPTS) : '';
+      return build(url, cut.canonicalHref, meta, parsed, readText, content ? sanitize(content) : undefined, feedItem, sanitize, doc);
+    });
   } catch {
     return fromFeedOrEmpty(url, cut.canonicalHref, feedItem);
-  } finally {
-    // Frees the window's timers and listeners; its memory goes when the event loop next turns (data README).
-    dom?.window.close();
   }
 }
 
@@ -63,6 +54,7 @@ function build(
   readHtml: string | undefined,
   feedItem: FeedItem | undefined,
   sanitize: (dirty: Node | string) => string,
+  doc: Document,
 ): Article {
   let text = readText;
   let html = readHtml;
@@ -75,7 +67,7 @@ function build(
     via = 'jsonld';
   }
 
-  const feed = feedText(feedItem, sanitize);
+  const feed = feedText(feedItem, sanitize, doc);
   if (feed && feed.text.length > text.length) {
     text = feed.text;
     html = feed.html;
@@ -107,12 +99,17 @@ function preferJsonLd(ld: string, read: string): boolean {
   return ld.length >= 0.8 * read.length && ld.length <= 1.5 * read.length;
 }
 
-function feedText(item: FeedItem | undefined, sanitize: (dirty: Node | string) => string): { text: string; html?: string } | undefined {
+function feedText(
+  item: FeedItem | undefined,
+  sanitize: (dirty: Node | string) => string,
+  doc: Document,
+): { text: string; html?: string } | undefined {
   if (!item) return undefined;
   if (item.contentHtml) {
     const clean = sanitize(item.contentHtml);
-    const frag = JSDOM.fragment(clean);
-    return { text: blockText(frag as unknown as Parameters<typeof blockText>[0]), html: clean };
+    const holder = doc.createElement('div');
+    holder.innerHTML = clean;
+    return { text: blockText(holder), html: clean };
   }
   if (item.summary) return { text: normaliseText(item.summary) };
   return undefined;
@@ -181,8 +178,24 @@ const CAPTION_CLASS = /caption|credit/i;
  */
 function dropCaptions(doc: Document): void {
   const doomed: Element[] = [];
-  for (const el of Array.from(doc.body?.getElementsByTagName('*') ?? [])) {
+  // Walk by element links: indexing jsdom's HTMLCollection goes through a Proxy and cost ~10 ms a page.
+  forEachElement(doc.body, (el) => {
     if (el.tagName === 'FIGCAPTION' || CAPTION_CLASS.test(el.getAttribute('class') ?? '')) doomed.push(el);
-  }
+  });
   for (const el of doomed) if ((el.textContent ?? '').length < 600) el.remove();
+}
+
+/** Visit every element under `root` in document order, iteratively. */
+export function forEachElement(root: Element | null, visit: (el: Element) => void): void {
+  if (!root) return;
+  let el: Element | null = root.firstElementChild;
+  while (el) {
+    visit(el);
+    if (el.firstElementChild) {
+      el = el.firstElementChild;
+      continue;
+    }
+    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
+    el = el && el !== root ? el.nextElementSibling : null;
+  }
 }

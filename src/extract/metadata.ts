@@ -50,7 +50,7 @@ export function findJsonLdArticle(blocks: string[]): Json | undefined {
 export function readMeta(doc: Document, jsonLd: string[]): PageMeta {
   // One pass over <meta> elements: jsdom's attribute selectors cost ~2 ms per query on a news page.
   const metas = new Map<string, string>();
-  for (const el of Array.from(doc.getElementsByTagName('meta'))) {
+  for (const el of doc.querySelectorAll('meta')) {
     const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop'))?.trim().toLowerCase();
     const v = el.getAttribute('content')?.trim();
     if (key && v && !metas.has(key)) metas.set(key, v);

@@ -57,7 +57,36 @@ export function precut(html: string): Precut {
     OPEN.lastIndex = pos;
   }
   out.push(html.slice(pos));
-  return { html: out.join(''), jsonLd, canonicalHref };
+  return { html: slimAttributes(out.join('')), jsonLd, canonicalHref };
+}
+
+const TAG = /<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/g;
+const ATTR = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+const KEEP_ATTR = new Set([
+  'id', 'class', 'href', 'src', 'alt', 'title', 'lang', 'xml:lang', 'dir', 'rel', 'name', 'property', 'content',
+  'itemprop', 'itemtype', 'itemscope', 'charset', 'http-equiv', 'datetime', 'colspan', 'rowspan', 'hidden',
+  'aria-hidden', 'role', 'type', 'cite',
+]);
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+/**
+ * Keep only the attributes extraction reads. Inline styles, data-*, srcset and event handlers are most of a news
+ * page's attribute bytes and each becomes a jsdom object; a style that hides its element becomes `hidden`, which
+ * Readability's visibility check honours.
+ */
+function slimAttributes(html: string): string {
+  return html.replace(TAG, (whole, name: string, attrs: string, slash: string) => {
+    if (!attrs) return whole;
+    let kept = '';
+    ATTR.lastIndex = 0;
+    for (let m = ATTR.exec(attrs); m; m = ATTR.exec(attrs)) {
+      const key = m[1].toLowerCase();
+      const value = m[2] ?? m[3] ?? m[4];
+      if (KEEP_ATTR.has(key)) kept += value === undefined ? ` ${m[1]}` : ` ${m[1]}="${value.replace(/"/g, '&quot;')}"`;
+      else if (key === 'style' && value && HIDDEN_STYLE.test(value)) kept += ' hidden';
+    }
+    return `<${name}${kept}${slash ? ' /' : ''}>`;
+  });
 }
 
 function decodeEntities(s: string): string {

@@ -9,6 +9,9 @@ const MONTHS: Record<string, number> = {
   // Common non-English abbreviations seen in feeds (de, fr, es, ru transliterated are rare; keep the frequent ones).
   mär: 3, mrz: 3, mai: 5, okt: 10, dez: 12, janv: 1, févr: 2, fevr: 2, avr: 4, juil: 7, déc: 12, ene: 1, abr: 4,
   ago: 8, dic: 12,
+  // Russian / Ukrainian abbreviations and genitive forms (RuNet feeds write "Вт, 05 мар 2024").
+  янв: 1, фев: 2, мар: 3, апр: 4, май: 5, мая: 5, июн: 6, июл: 7, авг: 8, сен: 9, окт: 10, ноя: 11, дек: 12,
+  січ: 1, лют: 2, бер: 3, кві: 4, тра: 5, чер: 6, лип: 7, сер: 8, вер: 9, жов: 10, лис: 11, гру: 12,
 };
 
 /** Zone abbreviations → offset in minutes east of UTC. RFC 822 military zones other than Z are ambiguous: ignored. */
@@ -81,7 +84,6 @@ function toIso(p: Parts, tz: string | undefined): string | undefined {
   }
   const d = new Date(wall - (off ?? 0) * 60000);
   if (Number.isNaN(d.getTime()) || d.getUTCFullYear() > 9999 || d.getUTCFullYear() < 1) return undefined;
-  d.setUTCFullYear(d.getUTCFullYear()); // keep years < 100 literal
   return d.toISOString();
 }
 
@@ -96,16 +98,14 @@ function withTime(p: Omit<Parts, 'h' | 'mi' | 's' | 'ms' | 'off'>, h?: string, m
     if (hour === 12) hour = pm ? 12 : 0;
     else if (pm) hour += 12;
   }
+  // An unknown zone word leaves `off` undefined: the date is kept and read in the feed's zone rather than discarded.
   const off = parseOffset(zone);
-  if (zone && zone.trim() && off === undefined && !/^[A-Za-z]$/.test(zone.trim())) {
-    // An unknown zone word: keep the date, read it as UTC rather than discard it.
-  }
   return { ...p, h: hour, mi: Number(mi ?? 0), s: Number(s ?? 0), ms: frac ? Math.round(Number(`0.${frac}`) * 1000) : 0, off };
 }
 
 const RE_ISO = new RegExp(String.raw`^(\d{4})-?(\d{2})(?:-?(\d{2}))?(?:[T\s]+(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,5})?$`, 'i');
-const RE_RFC822 = new RegExp(String.raw`^(?:[A-Za-zА-я]{2,}\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-zéäû]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+${TIME})?${ZONE}$`, 'i');
-const RE_MDY_NAMED = new RegExp(String.raw`^(?:[A-Za-z]{2,}\.?,?\s*)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[\s,T]+(?:at\s+)?${TIME})?${ZONE}$`, 'i');
+const RE_RFC822 = new RegExp(String.raw`^(?:[A-Za-zА-яІіЇїЄєҐґ]{2,}\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-zéäûА-яІіЇїЄєҐґ]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+${TIME})?${ZONE}$`, 'i');
+const RE_MDY_NAMED = new RegExp(String.raw`^(?:[A-Za-z]{2,}(?:\.?,\s*|\.?\s+))?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[\s,T]+(?:at\s+)?${TIME})?${ZONE}$`, 'i');
 const RE_ASCTIME = new RegExp(String.raw`^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+${TIME}${ZONE}\s+(\d{4})$`, 'i');
 const RE_DOTTED = new RegExp(String.raw`^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:[\s,T]+${TIME})?${ZONE}$`, 'i');
 const RE_YMD_SLASH = new RegExp(String.raw`^(\d{4})/(\d{1,2})/(\d{1,2})(?:[\s,T]+${TIME})?${ZONE}$`, 'i');
@@ -125,6 +125,8 @@ export function parseFeedDate(input: string | undefined | null, tz?: string): st
   const s = input.trim().replace(/\s+/g, ' ');
   if (s.length < 4 || s.length > 80) return undefined;
   let m: RegExpExecArray | null;
+  // Unix time in seconds (9–10 digits: 1973–2286), which some CMSes emit as a pubDate.
+  if (/^\d{9,10}$/.test(s)) return new Date(Number(s) * 1000).toISOString();
   if ((m = RE_ISO.exec(s))) {
     const p: Parts = {
       y: Number(m[1]), mo: Number(m[2]), d: Number(m[3] ?? 1), h: Number(m[4] ?? 0), mi: Number(m[5] ?? 0),

@@ -26,7 +26,9 @@ function instance(): Parser & Internals {
       feed: ['sy:updatePeriod', 'sy:updateFrequency', 'dc:date', 'dc:language', 'updated', 'dc:author',
         'dcterms:issued', 'dcterms:modified', 'itunes:summary', 'itunes:subtitle', 'itunes:author'],
       item: ['published', 'updated', 'id', 'dcterms:modified', 'dcterms:issued', 'dcterms:created', 'description',
-        'dc:author', 'itunes:summary', 'itunes:author', 'dc:description'],
+        'dc:author', 'itunes:summary', 'itunes:author', 'dc:description',
+        // rss-parser flattens <guid> to its text; the raw element keeps isPermaLink.
+        ['guid', 'guidRaw', { keepArray: true }]],
     },
     xml2js: { strict: true },
   }) as Parser & Internals;
@@ -92,7 +94,8 @@ export function parseWithRssParser(xml: string): RawFeed {
     item.link = str(it.link, 'link');
     item.guid = str(it.guid ?? it.id, 'guid');
     // RSS 2.0: a guid is a permalink unless isPermaLink="false"; feedparser uses it as the link when there is none.
-    const permalink = (it.guid as { $?: { isPermaLink?: string } } | undefined)?.$?.isPermaLink;
+    const rawGuid = (it.guidRaw as Array<{ $?: { isPermaLink?: string } } | string> | undefined)?.[0];
+    const permalink = typeof rawGuid === 'object' ? rawGuid.$?.isPermaLink?.trim().toLowerCase() : undefined;
     if (!item.link && item.guid && /^https?:\/\//i.test(item.guid) && permalink !== 'false') item.link = item.guid;
     if (format === 'atom') {
       item.summary = text(it.summary, 'summary', 'html');

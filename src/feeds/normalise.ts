@@ -57,7 +57,7 @@ export const DEFAULT_MAX_ITEMS = 500;
 const PERIOD_S: Record<string, number> = { hourly: 3600, daily: 86400, weekly: 604800, monthly: 2592000, yearly: 31536000 };
 
 function looksLikeHtml(s: string): boolean {
-  return /<\/?[a-zA-Z][^>]*>|&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.test(s);
+  return /<\/?[a-zA-Z][^>]*>|&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/.test(s);
 }
 
 function resolveBase(base: string | undefined, parent: string): string {
@@ -130,8 +130,8 @@ export function normaliseFeed(raw: RawFeed, opts: NormaliseOptions): ParsedFeed 
     const updated = parseFeedDate(r.updated, opts.tz);
     if (published) item.published = published;
     if (updated) item.updated = updated;
-    if (r.lang) item.lang = r.lang.trim().toLowerCase() || undefined;
-    if (item.lang === undefined) delete item.lang;
+    const lang = r.lang?.trim().toLowerCase();
+    if (lang) item.lang = lang;
     items.push(item);
   }
   const feed: ParsedFeed = { format: raw.format, items };

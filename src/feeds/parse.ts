@@ -12,7 +12,7 @@ export type { ParseOptions } from './parse-sync.js';
 
 /** Default time budget per feed, ms. */
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
-/** Heap cap of a parse thread, MB: a 32 MiB feed decodes to ~64 MB of string and must still fit. */
+/** Heap cap of a parse thread, MB: a 40 MiB feed is ~40–80 MB of string and must still fit. */
 const PARSE_HEAP_MB = 256;
 
 let pool: Piscina<ParseTask, ParseResult> | undefined;
@@ -38,9 +38,14 @@ export async function parseFeed(
   opts: { url: string; contentType?: string; tz?: string; maxItems?: number; timeoutMs?: number },
 ): Promise<ParsedFeed> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const p = getPool();
+  // The abort signal also runs while the task waits in the queue: allow one budget per task queued ahead of it per
+  // thread, so a busy pool does not fail healthy feeds. A runaway is still stopped, at most that much later.
+  const ahead = Math.ceil(p.queueSize / Math.max(1, p.threads.length || 1));
+  const budgetMs = timeoutMs * (1 + ahead);
   let result: ParseResult;
   try {
-    result = await getPool().run({ body, opts: { ...opts } }, { signal: AbortSignal.timeout(timeoutMs) });
+    result = await p.run({ body, opts: { ...opts } }, { signal: AbortSignal.timeout(budgetMs) });
   } catch (err) {
     const name = (err as { name?: string }).name;
     const aborted = name === 'AbortError' || name === 'TimeoutError';

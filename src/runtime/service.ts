@@ -21,6 +21,13 @@ import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
+import { createOpsMetrics, type OpsMetrics } from '../ops/metrics.js';
+import { instrumentDigestWorker, instrumentFetcher, instrumentWorker } from '../ops/instrument.js';
+import { startReloader } from './reload.js';
+import { startScheduleGuard } from '../ops/schedule-guard.js';
+import { requeueItems } from '../ops/requeue.js';
+import { startMetricsServer } from '../ops/metrics-server.js';
+import { jobIds } from '../queue/names.js';
 
 export interface Roles {
   scheduler: boolean;
@@ -34,6 +41,10 @@ export interface ServiceOptions {
   once?: boolean;
   /** Override per-queue concurrency (`worker --concurrency N`). */
   concurrency?: number;
+  /** Reload topics/feeds/digests on SIGHUP or file change (default: on, except with `once`). */
+  reload?: boolean;
+  /** The command line's config overrides, so a reload reads the same files (default: derived from cfg). */
+  overrides?: import('../config/load.js').Overrides;
 }
 
 export interface Service {
@@ -44,6 +55,12 @@ export interface Service {
   fetcher: Fetcher;
   workers: Partial<Record<QueueKey, Worker>>;
   privateRedis?: PrivateRedis;
+  /** This process's Prometheus registry and instruments (ops/). */
+  metrics: OpsMetrics;
+  /** The configuration in force (changes on reload). */
+  current(): Config;
+  /** Swap topics, feeds and digests for those of `next` and re-apply schedules (scheduler role). */
+  applyConfig(next: Config): Promise<void>;
   /** Close everything, in order, each step even if another fails. Bounded by `timeoutMs`. */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -102,7 +119,8 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
     maxConcurrent: cfg.fetch.per_host_concurrency,
     minGapMs: opts.once ? Math.min(cfg.fetch.per_host_min_gap_ms, 50) : cfg.fetch.per_host_min_gap_ms,
   });
-  const fetcher = createFetcher({ ...fetchPolicyFrom(cfg), hostGate });
+  const metrics = createOpsMetrics();
+  const fetcher = instrumentFetcher(createFetcher({ ...fetchPolicyFrom(cfg), hostGate }), metrics);
   steps.push(['fetcher', () => fetcher.close()]);
   const extractor: Extractor | undefined = roles.workers.includes('article')
     ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, maxHtmlBytes: cfg.fetch.max_bytes })
@@ -110,8 +128,10 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   if (extractor) steps.push(['extractor', () => extractor.close()]);
   steps.push(['feed parser', () => closeFeedParser()]);
 
-  const feeds = new Map(cfg.feeds.map((f) => [f.id, f]));
-  const digests = new Map(cfg.digests.map((d) => [d.id, d]));
+  // Swapped whole on reload (applyConfig): workers read them through the closures below.
+  let current = cfg;
+  let feeds = new Map(cfg.feeds.map((f) => [f.id, f]));
+  let digests = new Map(cfg.digests.map((d) => [d.id, d]));
   const workers: Partial<Record<QueueKey, Worker>> = {};
   const common = { connection: wconn, prefix: cfg.redis.prefix, log };
   const c = (n: number) => opts.concurrency ?? n;
@@ -123,25 +143,29 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   }
   if (roles.workers.includes('article') && extractor) {
     workers.article = startArticleWorker({
-      ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => cfg.topics.matcher,
+      ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => current.topics.matcher,
+      onStored: (r) => metrics.stored(r),
     });
   }
   if (roles.workers.includes('digest')) {
     workers.digest = startDigestWorker({
       ...common, db: store.db, outputDir: cfg.outputDir, concurrency: c(cfg.workers.digest_concurrency),
-      digestById: (id) => digests.get(id), topics: () => cfg.topics.topics.map((t) => ({ id: t.id, title: t.title })),
+      digestById: (id) => digests.get(id), topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
       baseUrl: cfg.http.base_url,
     });
   }
   if (roles.workers.includes('maintenance')) {
     workers.maintenance = startMaintenanceWorker({
       ...common, db: store.db, olderThanS: cfg.workers.reconcile_after_s,
-      enqueue: (items) => enqueueItems(queues, items),
+      // Also retries jobs that failed for good (stalled twice, Q8) while their item is still discovered.
+      enqueue: async (items) => void (await requeueItems(queues, items, log.child({ stage: 'reconcile' }))),
     });
   }
   for (const [k, w] of Object.entries(workers)) {
     w!.on('error', (err) => log.error({ err, queue: k }, 'worker error'));
+    instrumentWorker(k, w!, metrics);
   }
+  if (workers.digest) instrumentDigestWorker(workers.digest, store.db, metrics, (err) => log.warn({ err }, 'metrics: cannot read delivered digest'));
   // Workers close first (stop taking jobs, finish the ones in hand), then everything they use.
   steps.push(['workers', () => Promise.allSettled(Object.values(workers).map((w) => w!.close()))]);
 
@@ -150,6 +174,40 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       feeds: cfg.feeds, digests: cfg.digests, checkIntervalS: cfg.poll.min_interval_s, reconcileEveryS: cfg.workers.reconcile_every_s,
     });
     log.info({ feeds: cfg.feeds.length, digests: cfg.digests.length }, 'schedules registered');
+  }
+
+  const applyConfig = async (next: Config): Promise<void> => {
+    if (roles.scheduler) {
+      await applySchedules(store.db, queues, {
+        feeds: next.feeds, digests: next.digests, checkIntervalS: next.poll.min_interval_s, reconcileEveryS: next.workers.reconcile_every_s,
+      });
+    }
+    current = next;
+    feeds = new Map(next.feeds.map((f) => [f.id, f]));
+    digests = new Map(next.digests.map((d) => [d.id, d]));
+  };
+  if (roles.scheduler && !opts.once) {
+    const guard = startScheduleGuard({
+      maintenance: queues.maintenance, schedulerId: jobIds.reconcileScheduler, everyMs: Math.max(5, cfg.workers.reconcile_every_s) * 1000, log,
+      reapply: () => applyConfig(current),
+    });
+    steps.push(['schedule guard', async () => guard.close()]);
+  }
+  const metricsPort = Number(process.env.WIREWATCH_METRICS_PORT ?? cfg.http.metrics_port);
+  if (!roles.serve && !opts.once && metricsPort > 0) {
+    const auth = cfg.http.basic_auth || cfg.http.token ? { basic: cfg.http.basic_auth, token: cfg.http.token } : undefined;
+    // A metrics port in use must not stop a worker from working: say so and go on.
+    await startMetricsServer({ registry: metrics.registry, queues, db: store.db, redis: producer, host: cfg.http.host, port: metricsPort, auth }).then(
+      (ms) => {
+        steps.push(['metrics server', () => ms.close()]);
+        log.info({ host: cfg.http.host, port: ms.port }, 'serving /metrics, /healthz, /readyz');
+      },
+      (err: Error) => log.error({ err: err.message }, 'metrics server not started'),
+    );
+  }
+  if (opts.reload ?? !opts.once) {
+    const reloader = startReloader({ cfg, log, overrides: opts.overrides, current: () => current, apply: applyConfig });
+    steps.push(['reloader', () => reloader.close()]);
   }
 
   const close = async (timeoutMs = 30_000): Promise<void> => {
@@ -163,7 +221,7 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       }
     }
   };
-  return { cfg, store, queues, producer, fetcher, workers, privateRedis, close };
+  return { cfg, store, queues, producer, fetcher, workers, privateRedis, metrics, current: () => current, applyConfig, close };
 }
 
 export function pollPolicyFrom(cfg: Config) {

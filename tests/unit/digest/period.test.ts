@@ -72,5 +72,10 @@ describe('periodFor', () => {
       periodFor({ at: '07:00', tz: 'Europe/Kyiv' }, new Date('2026-11-26T05:00:00Z')),
     );
     expect(() => periodForDate({ at: '07:00', tz: 'UTC' }, '26.11.2026')).toThrow(/YYYY-MM-DD/);
+    expect(periodForDate({ cron: '30 18 * * *', tz: 'America/New_York' }, '2026-11-26')).toEqual({
+      period: '2026-11-26', start: '2026-11-25T23:30:00.000Z', end: '2026-11-26T23:30:00.000Z',
+    });
+    // Not firing that day (weekday-only cron on a Saturday): the local day ending 23:59.
+    expect(periodForDate({ cron: '0 7 * * 1-5', tz: 'UTC' }, '2026-11-28').end).toBe('2026-11-28T23:59:00.000Z');
   });
 });

@@ -1,0 +1,126 @@
+// Poll cost: 2,000 feeds served from a local server (a child process, so its CPU is not counted), polled through the
+// real poll path (pipeline/poll: guarded fetcher → parse worker → identity → SQLite store → schedule) once in full
+// and once on the 304 path, plus a bare fetch + rss-parser loop over the same feeds in the same run.
+// Usage: node dist/bench/poll.js [--feeds 2000] [--concurrency 8]
+// Last line: `poll: cpu_ms_per_feed=<a> cpu_ms_per_feed_304=<b> bare_cpu_ms_per_feed=<c>`.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Parser from 'rss-parser';
+import type { FeedSource } from '../src/model.js';
+import { closeFeedParser } from '../src/feeds/parse.js';
+import { DEFAULT_POLL_POLICY } from '../src/feeds/schedule.js';
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+const FEEDS = arg('--feeds', 2_000);
+const CONCURRENCY = arg('--concurrency', 8);
+
+/** The feed server, run as a child process: /feed/N is an RSS 2.0 feed of 20 items with ETag / Last-Modified. */
+const SERVER = `
+const http = require('node:http');
+const item = (f, i) => '<item><title>Feed ' + f + ' item ' + i + ' — talks &amp; news</title><link>http://127.0.0.1/f' + f + '/i' + i + '?utm_source=rss</link><guid>f' + f + '-i' + i + '</guid><pubDate>' + new Date(Date.UTC(2026, 10, 26, 8, 0, 0) - i * 3600e3).toUTCString() + '</pubDate><description>&lt;p&gt;Paragraph ' + i + ' of feed ' + f + ', with &lt;b&gt;markup&lt;/b&gt; and a &lt;a href="/x"&gt;link&lt;/a&gt;.&lt;/p&gt;</description></item>';
+const bodies = new Map();
+const server = http.createServer((req, res) => {
+  const m = /^\\/feed\\/(\\d+)$/.exec(req.url);
+  if (!m) { res.writeHead(404); return res.end(); }
+  const etag = '"v1-' + m[1] + '"';
+  if (req.headers['if-none-match'] === etag) { res.writeHead(304, { etag }); return res.end(); }
+  let body = bodies.get(m[1]);
+  if (!body) {
+    const items = []; for (let i = 0; i < 20; i++) items.push(item(m[1], i));
+    body = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed ' + m[1] + '</title><link>http://127.0.0.1/</link><description>d</description>' + items.join('') + '</channel></rss>';
+    bodies.set(m[1], body);
+  }
+  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'last-modified': 'Thu, 26 Nov 2026 08:00:00 GMT' });
+  res.end(body);
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function inPool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+async function main(): Promise<void> {
+  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    child.once('exit', (code) => reject(new Error(`feed server exited (${code})`)));
+  });
+  const feeds: FeedSource[] = Array.from({ length: FEEDS }, (_, i) => ({ id: `bench-${i}`, url: `http://127.0.0.1:${port}/feed/${i}` }));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ww-poll-bench-'));
+  let full = 'n/a';
+  let notModified = 'n/a';
+  let bare = 'n/a';
+  try {
+    // Bare loop: fetch + rss-parser, nothing else.
+    const parser = new Parser();
+    let t0 = cpuMs();
+    await inPool(feeds, CONCURRENCY, async (f) => {
+      const res = await fetch(f.url);
+      await parser.parseString(await res.text());
+    });
+    bare = ((cpuMs() - t0) / FEEDS).toFixed(3);
+    console.log(`bare fetch + rss-parser: ${bare} cpu ms/feed`);
+
+    // The real poll path. Loaded by computed specifiers so this bench compiles while fetch/ is being written.
+    const load = (p: string) => import(['..', ...p.split('/')].join('/'));
+    let fetchMod: { createFetcher(policy: unknown): { fetch: unknown; close?: () => Promise<void> }; DEFAULT_FETCH_POLICY: Record<string, unknown> };
+    try {
+      fetchMod = await load('src/fetch/client.js');
+    } catch (err) {
+      console.log(`poll path skipped: the guarded fetcher (src/fetch/client) is not available: ${(err as Error).message.split('\n')[0]}`);
+      return;
+    }
+    const { openDb } = await load('src/store/db.js');
+    const { upsertFeeds } = await load('src/store/feeds.js');
+    const { pollFeed } = await load('src/pipeline/poll.js');
+    const store = await openDb({ dataDir });
+    const fetcher = fetchMod.createFetcher({ ...fetchMod.DEFAULT_FETCH_POLICY, allowPrivateNetworks: true, allowHosts: ['127.0.0.1'], allowedPorts: [port] });
+    try {
+      await upsertFeeds(store.db, feeds, new Date().toISOString());
+      const deps = { db: store.db, fetcher, policy: DEFAULT_POLL_POLICY, maxItems: 200 };
+      const statuses = new Map<string, number>();
+      const pass = async (label: string) => {
+        statuses.clear();
+        const start = cpuMs();
+        await inPool(feeds, CONCURRENCY, async (f) => {
+          const r = (await pollFeed(deps, f, { force: true })) as { status: string; code?: string; message?: string };
+          const key = r.status === 'error' ? `error:${r.code}` : r.status;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+        });
+        const per = ((cpuMs() - start) / FEEDS).toFixed(3);
+        console.log(`${label}: ${per} cpu ms/feed  ${[...statuses].map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        return per;
+      };
+      full = await pass('poll path, full');
+      notModified = await pass('poll path, 304');
+    } finally {
+      await fetcher.close?.();
+      await store.db.destroy();
+    }
+  } finally {
+    await closeFeedParser();
+    child.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+    console.log(`poll: cpu_ms_per_feed=${full} cpu_ms_per_feed_304=${notModified} bare_cpu_ms_per_feed=${bare}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,270 @@
+// `wirewatch feeds list [--json] | add URL [--id ID] [--title T] [--lang L] [--interval S] | import FILE.opml | export`.
+// list: configured feeds with their health from the store. add: a feed URL or a web page (autodiscovery), checked
+// once through the guarded fetcher + parser, appended to the feeds file. import/export: OPML, round-trip.
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseDocument, isSeq, YAMLSeq } from 'yaml';
+import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
+import { feedIdFor } from '../config/feed-id.js';
+import { PermanentError } from '../errors.js';
+import type { FeedHealth, FeedSource, ParsedFeed } from '../model.js';
+import { discoverFeeds } from '../feeds/discover.js';
+import { canonicalUrl } from '../feeds/identity.js';
+import { toOpml, parseOpml } from '../feeds/opml.js';
+import { closeFeedParser, parseFeed } from '../feeds/parse.js';
+import { listFeeds, toHealth } from '../store/feeds.js';
+import type { CommandContext } from './context.js';
+
+const USAGE = `usage: wirewatch feeds list [--json]
+       wirewatch feeds add URL [--id ID] [--title TITLE] [--lang LANG] [--interval SECONDS]
+       wirewatch feeds import FILE.opml
+       wirewatch feeds export > feeds.opml
+`;
+
+/** What `feeds add` needs of the guarded fetcher (src/fetch/client.ts `Fetcher`, structurally). */
+export interface FeedFetcher {
+  fetch(req: { url: string; kind: 'feed' }): Promise<{ url: string; body: Uint8Array; contentType?: string }>;
+  close?(): Promise<void> | void;
+}
+
+/** Injected in tests; the command builds the real guarded fetcher otherwise. */
+export interface FeedsDeps {
+  fetcher?: FeedFetcher;
+}
+
+/**
+ * The real guarded fetcher. Loaded by a computed specifier so this command compiles independently of fetch/'s
+ * progress; the shape used is FeedFetcher above.
+ */
+async function guardedFetcher(ctx: CommandContext): Promise<FeedFetcher> {
+  const specifier = ['..', 'fetch', 'client.js'].join('/');
+  const mod = (await import(specifier)) as { createFetcher(policy: unknown): FeedFetcher };
+  return mod.createFetcher(ctx.fetchPolicy());
+}
+
+export async function run(argv: string[], ctx: CommandContext, deps: FeedsDeps = {}): Promise<number> {
+  const [sub, ...rest] = argv;
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' }, id: { type: 'string' }, title: { type: 'string' }, lang: { type: 'string' },
+        interval: { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    ctx.stderr.write(`feeds: ${(err as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  switch (sub) {
+    case 'list':
+      return list(ctx, values.json === true);
+    case 'export':
+      ctx.stdout.write(toOpml(ctx.config().feeds, 'wirewatch feeds'));
+      return 0;
+    case 'import':
+      if (positionals.length !== 1) break;
+      return importOpml(ctx, positionals[0]);
+    case 'add':
+      if (positionals.length !== 1) break;
+      return add(ctx, positionals[0], values, deps);
+  }
+  ctx.stderr.write(USAGE);
+  return 1;
+}
+
+// ---- list ---------------------------------------------------------------------------------------------------
+
+/** One line per feed: health from the store, or "never polled" for configured feeds the store has not seen. */
+export function formatHealth(rows: FeedHealth[]): string {
+  const status = (h: FeedHealth) =>
+    !h.lastPollAt ? 'never polled' : h.consecutiveFailures > 0 ? `failing ×${h.consecutiveFailures}` : 'ok';
+  const lines = rows.map((h) => {
+    const parts = [
+      h.feedId.padEnd(24),
+      status(h).padEnd(12),
+      `last ${h.lastPollAt ?? '-'}`,
+      `next ${h.nextPollAt ?? '-'}`,
+      `failures ${h.consecutiveFailures}`,
+    ];
+    const err = h.lastError ? `\n    error: ${h.lastError.replace(/\s+/g, ' ').slice(0, 200)}` : '';
+    return `${parts.join('  ')}\n    ${h.url}${h.title ? `  (${h.title})` : ''}${err}`;
+  });
+  return `${lines.join('\n')}\n${rows.length} feed(s), ${rows.filter((h) => h.consecutiveFailures > 0).length} failing\n`;
+}
+
+async function list(ctx: CommandContext, json: boolean): Promise<number> {
+  const cfg = ctx.config();
+  const store = await ctx.openStore(cfg);
+  let rows: FeedHealth[];
+  try {
+    const stored = new Map((await listFeeds(store.db)).map((r) => [r.id, toHealth(r)]));
+    rows = cfg.feeds.map((f) => stored.get(f.id) ?? { feedId: f.id, url: f.url, title: f.title, consecutiveFailures: 0 });
+  } finally {
+    await store.db.destroy();
+  }
+  ctx.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : formatHealth(rows));
+  return 0;
+}
+
+// ---- add ----------------------------------------------------------------------------------------------------
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return canonicalUrl(a) === canonicalUrl(b);
+  } catch {
+    return a === b;
+  }
+}
+
+/**
+ * Fetch `url`; if it is a feed, return it parsed; if it is an HTML page, try the feeds it advertises in order and
+ * return the first that parses. Throws PermanentError('not_a_feed') when neither works.
+ */
+export async function resolveFeed(fetcher: FeedFetcher, url: string): Promise<{ url: string; feed: ParsedFeed }> {
+  const res = await fetcher.fetch({ url, kind: 'feed' });
+  try {
+    return { url: res.url, feed: await parseFeed(res.body, { url: res.url, contentType: res.contentType }) };
+  } catch (err) {
+    if (!(err instanceof PermanentError) || err.code !== 'not_a_feed') throw err;
+  }
+  const html = decodeBytes(res.body, {
+    httpCharset: /charset=([^;\s]+)/i.exec(res.contentType ?? '')?.[1],
+    declaredCharset: sniffHtmlCharset(res.body),
+    order: 'html',
+  }).text;
+  const candidates = discoverFeeds(html, res.url);
+  const problems: string[] = [];
+  for (const candidate of candidates.slice(0, 5)) {
+    try {
+      const r = await fetcher.fetch({ url: candidate, kind: 'feed' });
+      return { url: r.url, feed: await parseFeed(r.body, { url: r.url, contentType: r.contentType }) };
+    } catch (err) {
+      problems.push(`${candidate}: ${(err as Error).message}`);
+    }
+  }
+  throw new PermanentError(
+    'not_a_feed',
+    candidates.length
+      ? `feeds: none of the feeds advertised by ${url} could be read (${problems.join('; ')})`
+      : `feeds: ${url} is neither a feed nor a page that advertises one`,
+  );
+}
+
+/** Append feed entries to the feeds file (a YAML list under `feeds:`), keeping its comments and layout. */
+export function appendToFeedsFile(file: string, feeds: FeedSource[]): void {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const doc = parseDocument(text || 'feeds: []\n');
+  // Both shapes config/load accepts: `feeds: [...]`, or a top-level list.
+  let seq = isSeq(doc.contents) ? doc.contents : doc.get('feeds', true);
+  if (!isSeq(seq)) {
+    seq = new YAMLSeq();
+    doc.set('feeds', seq);
+  }
+  for (const f of feeds) {
+    const entry: Record<string, string | number> = { id: f.id, url: f.url };
+    if (f.title) entry.title = f.title;
+    if (f.lang) entry.lang = f.lang;
+    if (f.interval_s) entry.interval_s = f.interval_s;
+    const node = doc.createNode(entry);
+    node.flow = true;
+    (seq as YAMLSeq).items.push(node);
+  }
+  (seq as YAMLSeq).flow = false;
+  // Write beside and rename: a crash mid-write must not truncate the feeds file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, doc.toString({ lineWidth: 0 }));
+  renameSync(tmp, file);
+}
+
+async function add(ctx: CommandContext, url: string, opts: Record<string, string | boolean | undefined>, deps: FeedsDeps): Promise<number> {
+  const cfg = ctx.config();
+  if (!cfg.feedsFile) {
+    ctx.stderr.write('feeds add: no feeds_file in the configuration to add to\n');
+    return 2;
+  }
+  let target: URL;
+  try {
+    target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    ctx.stderr.write(`feeds add: not an http(s) URL: ${url}\n`);
+    return 1;
+  }
+  const interval = opts.interval !== undefined ? Number(opts.interval) : undefined;
+  if (interval !== undefined && !(Number.isInteger(interval) && interval > 0)) {
+    ctx.stderr.write('feeds add: --interval must be a positive number of seconds\n');
+    return 1;
+  }
+  const known = cfg.feeds.find((f) => sameUrl(f.url, target.toString()));
+  if (known) {
+    ctx.stdout.write(`already present: ${known.id} ${known.url}\n`);
+    return 0;
+  }
+  const fetcher = deps.fetcher ?? (await guardedFetcher(ctx));
+  try {
+    const { url: feedUrl, feed } = await resolveFeed(fetcher, target.toString());
+    const dup = cfg.feeds.find((f) => sameUrl(f.url, feedUrl));
+    if (dup) {
+      ctx.stdout.write(`already present: ${dup.id} ${dup.url}\n`);
+      return 0;
+    }
+    const id = typeof opts.id === 'string' ? opts.id : feedIdFor(feedUrl);
+    if (cfg.feeds.some((f) => f.id === id)) {
+      ctx.stderr.write(`feeds add: id "${id}" is already used; pass --id\n`);
+      return 1;
+    }
+    const source: FeedSource = { id, url: feedUrl };
+    const title = typeof opts.title === 'string' ? opts.title : feed.title;
+    if (title) source.title = title;
+    const lang = typeof opts.lang === 'string' ? opts.lang : feed.lang?.split(/[-_]/)[0];
+    if (lang) source.lang = lang;
+    if (interval) source.interval_s = interval;
+    appendToFeedsFile(cfg.feedsFile, [source]);
+    ctx.stdout.write(`added ${id} ${feedUrl}${title ? ` (${title})` : ''}: ${feed.format}, ${feed.items.length} items\n`);
+    return 0;
+  } catch (err) {
+    ctx.stderr.write(`feeds add: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    if (!deps.fetcher) await fetcher.close?.();
+    await closeFeedParser();
+  }
+}
+
+// ---- import -------------------------------------------------------------------------------------------------
+
+async function importOpml(ctx: CommandContext, file: string): Promise<number> {
+  const cfg = ctx.config();
+  if (!cfg.feedsFile) {
+    ctx.stderr.write('feeds import: no feeds_file in the configuration to add to\n');
+    return 2;
+  }
+  let listed: FeedSource[];
+  try {
+    listed = parseOpml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    ctx.stderr.write(`feeds import: ${file}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const ids = new Set(cfg.feeds.map((f) => f.id));
+  const fresh: FeedSource[] = [];
+  for (const f of listed) {
+    if (cfg.feeds.some((c) => sameUrl(c.url, f.url)) || fresh.some((c) => sameUrl(c.url, f.url))) continue;
+    let id = f.id;
+    for (let n = 2; ids.has(id); n++) id = `${f.id}-${n}`;
+    ids.add(id);
+    fresh.push({ ...f, id });
+  }
+  if (fresh.length) appendToFeedsFile(cfg.feedsFile, fresh);
+  ctx.stdout.write(`imported ${fresh.length} feed(s) from ${file} (${listed.length - fresh.length} already present)\n`);
+  return 0;
+}

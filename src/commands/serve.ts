@@ -1,0 +1,47 @@
+// `wirewatch serve [--host H] [--port N]`: the web server alone (digest archive, topic pages, article view, Atom
+// feeds). Needs only the store; binds http.host (127.0.0.1 by default). Ctrl-C or SIGTERM closes it cleanly.
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { createWebApp, startWebServer, type WebDeps } from '../http/app.js';
+import { waitForSignal } from '../runtime/signals.js';
+import type { Database } from '../store/schema.js';
+import type { CommandContext } from './context.js';
+
+/** The web app's dependencies from the loaded config (used by `serve` and by the all-in-one service). */
+export function webDepsFrom(cfg: Config, db: Kysely<Database>, log: Logger): WebDeps {
+  return {
+    db,
+    log,
+    digests: cfg.digests,
+    topics: cfg.topics.topics.map((t) => ({ id: t.id, title: t.title })),
+    baseUrl: cfg.http.base_url,
+    auth: cfg.http.basic_auth || cfg.http.token ? { basic: cfg.http.basic_auth, token: cfg.http.token } : undefined,
+  };
+}
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  let values: { host?: string; port?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { host: { type: 'string' }, port: { type: 'string' } } }));
+  } catch (err) {
+    ctx.stderr.write(`serve: ${(err as Error).message}\nusage: wirewatch serve [--host H] [--port N]\n`);
+    return 2;
+  }
+  const port = values.port !== undefined ? Number(values.port) : undefined;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    ctx.stderr.write(`serve: --port must be 0–65535, got "${values.port}"\n`);
+    return 2;
+  }
+  const cfg = ctx.config();
+  const store = await ctx.openStore(cfg);
+  const log = ctx.log.child({ stage: 'http' });
+  const host = values.host ?? cfg.http.host;
+  const server = await startWebServer(createWebApp(webDepsFrom(cfg, store.db, log)), { host, port: port ?? cfg.http.port });
+  log.info({ host, port: server.port, auth: Boolean(cfg.http.basic_auth || cfg.http.token) }, `web server listening on http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`);
+  await waitForSignal(ctx.log);
+  await server.close().catch((err: unknown) => log.error({ err }, 'http: close failed'));
+  await store.db.destroy().catch((err: unknown) => log.error({ err }, 'store: close failed'));
+  return 0;
+}

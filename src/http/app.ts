@@ -1,0 +1,40 @@
+// The web app: digest archive and pages, per-topic pages, the article view, Atom feeds. Security headers and
+// optional auth apply to every route, including routes other modules add later (health, metrics, bull-board):
+// pass them as `extra`, or register them on the returned app.
+import { Hono } from 'hono';
+import { authMiddleware } from './auth.js';
+import type { RouteModule, WebDeps } from './deps.js';
+import { htmlPage, securityHeaders } from './headers.js';
+import { page } from './layout.js';
+import { registerArticleRoutes } from './routes/articles.js';
+import { registerDigestRoutes } from './routes/digests.js';
+import { registerTopicRoutes } from './routes/topics.js';
+
+export type { RouteModule, WebDeps, WebAuth } from './deps.js';
+
+export const DEFAULT_PUBLIC_PATHS = ['/healthz', '/readyz'];
+
+/** Route modules of the digest UI, in registration order. */
+export const DIGEST_ROUTES: RouteModule[] = [registerDigestRoutes, registerTopicRoutes, registerArticleRoutes];
+
+export function createWebApp(deps: WebDeps, extra: RouteModule[] = []): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('*', authMiddleware(deps.auth, deps.publicPaths ?? DEFAULT_PUBLIC_PATHS));
+  // Extra modules first: their static paths (/healthz, /metrics, /queues) are never shadowed by ours.
+  for (const register of [...extra, ...DIGEST_ROUTES]) register(app, deps);
+  app.notFound((c) => htmlPage(c, page('Not found', '<h1>Not found</h1>'), 404));
+  app.onError((err, c) => {
+    deps.log?.error({ err, path: c.req.path }, 'http: request failed');
+    return c.text('internal error\n', 500);
+  });
+  return app;
+}
+
+/** Register more route modules on an app made by createWebApp (same auth and headers apply). */
+export function addRoutes(app: Hono, deps: WebDeps, modules: RouteModule[]): Hono {
+  for (const register of modules) register(app, deps);
+  return app;
+}
+
+export { startWebServer, type WebServer } from './server.js';

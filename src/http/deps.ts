@@ -1,0 +1,27 @@
+// What the web app is given: the store, the configured digests and topics, and optional auth. No globals.
+import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Logger } from '../log.js';
+import type { DigestConfig } from '../digest/config.js';
+import type { Database } from '../store/schema.js';
+
+export interface WebAuth {
+  basic?: { user: string; password: string };
+  /** Bearer token (Authorization: Bearer …). */
+  token?: string;
+}
+
+export interface WebDeps {
+  db: Kysely<Database>;
+  digests: DigestConfig[];
+  topics: { id: string; title: string }[];
+  /** Public base URL (Atom self links); else the request's origin. */
+  baseUrl?: string;
+  auth?: WebAuth;
+  /** Paths reachable without auth (default /healthz and /readyz, for probes). */
+  publicPaths?: string[];
+  log?: Logger;
+}
+
+/** A route module: registers its routes on the app. The lead and ops engineer add theirs the same way. */
+export type RouteModule = (app: Hono, deps: WebDeps) => void;

@@ -1,0 +1,29 @@
+// The web server of a running service: the digest UI (http/app) plus the operations routes (health, readiness,
+// metrics, queue dashboard) on the same app, so one auth setting guards pages, feeds, metrics and the dashboard.
+import type { Logger } from '../log.js';
+import { createWebApp, startWebServer } from '../http/app.js';
+import { authMiddleware } from '../http/auth.js';
+import { registerOpsRoutes } from '../http/ops.js';
+import { webDepsFrom } from '../commands/serve.js';
+import type { Service } from './service.js';
+
+export async function startWeb(svc: Service, log: Logger, over: { host?: string; port?: number } = {}): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const { cfg } = svc;
+  const deps = webDepsFrom(cfg, svc.store.db, log.child({ stage: 'http' }));
+  const app = createWebApp(deps, [
+    (a) =>
+      registerOpsRoutes(a, {
+        registry: svc.metrics.registry,
+        queues: svc.queues,
+        db: svc.store.db,
+        redis: svc.producer,
+        // createWebApp already applies auth to every route; the dashboard's own mount needs no second check.
+        auth: deps.auth ? authMiddleware(deps.auth, []) : undefined,
+      }),
+  ]);
+  const host = over.host ?? cfg.http.host;
+  const server = await startWebServer(app, { host, port: over.port ?? cfg.http.port });
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`;
+  log.info({ url, auth: Boolean(deps.auth) }, 'web server listening');
+  return { url, port: server.port, close: () => server.close() };
+}

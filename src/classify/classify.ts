@@ -10,7 +10,7 @@ import type { ClassifyInput, Evidence, Field, TopicMatch } from '../model.js';
 import { findHits, type Hit } from './match.js';
 import type { Matcher, Node, Topic, Window } from './rules.js';
 import { FIELDS } from './rules.js';
-import { tokenize, type Tokens } from './tokenize.js';
+import { emptyTokens, tokenize, type Tokens } from './tokenize.js';
 
 /** Per-topic verdict, for `classify --explain` and `topics test`. */
 export interface ExplainTopic {
@@ -83,11 +83,15 @@ function upperBound(ti: number, m: Matcher, p: Prepared): number {
   return sum;
 }
 
+// Token buffers for title, lead and body, reused by every call: classification is synchronous and nothing keeps a
+// Prepared after classify()/explain() returns.
+const POOL = [emptyTokens(), emptyTokens(), emptyTokens()];
+
 function prepare(input: ClassifyInput, m: Matcher): Prepared {
   const f = fieldsOf(input);
   const lang = (input.lang ?? '').toLowerCase().split(/[-_]/)[0];
   const texts = FIELDS.map((k) => f[k]);
-  const toks = texts.map((t) => tokenize(t));
+  const toks = texts.map((t, i) => tokenize(t, POOL[i]));
   const hits: Hit[] = [];
   toks.forEach((t, i) => findHits(m, t, i, lang, hits));
   const byTerm = new Map<number, Hit[]>();

@@ -1,13 +1,14 @@
 // loadTopics(yaml, file): parse and validate config/topics.yml and compile every valid topic into one Matcher.
 // Never throws on a bad rule: each problem becomes a ConfigIssue with file, line and key, all reported at once;
 // a topic with any issue is left out whole (never half-loaded, never silently empty). Syntax: docs/topics.md.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
+import * as jsyaml from 'js-yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import type { Field } from '../model.js';
 import { compile, type TermDef, type TopicDef, type GroupDef, type ItemDef } from './compile.js';
 import { DEFAULT_FIELD_WEIGHTS, FIELDS, type Example, type Matcher, type TopicInfo, type Window } from './rules.js';
 import { hasStemmer } from './stem.js';
-import { tokenize } from './tokenize.js';
+import { rawAt, tokenize } from './tokenize.js';
 
 export type { Matcher, TopicInfo } from './rules.js';
 
@@ -34,10 +35,10 @@ interface ListDef {
 class Ctx {
   issues: ConfigIssue[] = [];
   lists = new Map<string, ListDef>();
-  constructor(readonly file: string, readonly lc: LineCounter) {}
+  constructor(readonly file: string, readonly lc: LineCounter | undefined) {}
   line(n: YNode | Pair | null | undefined): number | undefined {
     const r = (n as { range?: [number, number, number] } | null | undefined)?.range;
-    return r ? this.lc.linePos(r[0]).line : undefined;
+    return r && this.lc ? this.lc.linePos(r[0]).line : undefined;
   }
   issue(n: YNode | Pair | null | undefined, key: string, message: string): void {
     this.issues.push({ file: this.file, line: this.line(n), key, message });
@@ -46,18 +47,47 @@ class Ctx {
 
 /** Parse, validate and compile topics. See the file header for the error contract. */
 export function loadTopics(yamlText: string, file: string): LoadedTopics {
+  // Fast path: js-yaml builds plain data several times faster than a `yaml` Document with source ranges, which
+  // matters for thousands of topics. Only when that finds a problem (or cannot parse) is the text parsed again
+  // with positions, so every issue still carries its line.
+  const fast = fastRoot(yamlText);
+  if (fast !== undefined) {
+    const cx = new Ctx(file, undefined);
+    const defs = readRoot(cx, fast);
+    if (cx.issues.length === 0) return done(defs, []);
+  }
   const lc = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lc, uniqueKeys: true });
   const cx = new Ctx(file, lc);
-  const defs: TopicDef[] = [];
   if (doc.errors.length) {
     for (const e of doc.errors) cx.issues.push({ file, line: e.linePos?.[0]?.line, key: '(yaml)', message: e.message.split('\n')[0] });
-    return { matcher: compile([]), topics: [], issues: cx.issues };
+    return done([], cx.issues);
   }
-  const root = doc.contents;
+  const defs = readRoot(cx, doc.contents);
+  return done(defs, cx.issues);
+}
+
+function done(defs: TopicDef[], issues: ConfigIssue[]): LoadedTopics {
+  const matcher = compile(defs);
+  return { matcher, topics: matcher.topics.map((t) => t.info), issues };
+}
+
+/** The document as `yaml` nodes without positions, via js-yaml; undefined if js-yaml cannot read it. */
+function fastRoot(text: string): YNode | null | undefined {
+  try {
+    // CORE_SCHEMA: the same YAML 1.2 types as `yaml` (no timestamps); duplicate keys throw → slow path reports them.
+    const v = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    return new Document(v).contents as YNode | null;
+  } catch {
+    return undefined;
+  }
+}
+
+function readRoot(cx: Ctx, root: YNode | null | undefined): TopicDef[] {
+  const defs: TopicDef[] = [];
   if (!isMap(root)) {
     cx.issue(root, '(root)', 'must be a map with a `topics:` list');
-    return { matcher: compile([]), topics: [], issues: cx.issues };
+    return defs;
   }
   for (const p of root.items) {
     const k = keyOf(p);
@@ -78,8 +108,7 @@ export function loadTopics(yamlText: string, file: string): LoadedTopics {
       if (def && cx.issues.length === before) defs.push(def);
     });
   }
-  const matcher = compile(defs);
-  return { matcher, topics: matcher.topics.map((t) => t.info), issues: cx.issues };
+  return defs;
 }
 
 function keyOf(p: Pair): string {
@@ -172,17 +201,21 @@ function readTermLike(cx: Ctx, node: YNode, key: string, scope: Scope): TermDef 
     text = text.slice(1).trim();
   }
   const toks = tokenize(text);
-  if (toks.key.length === 0) return void cx.issue(node, key, `"${text}": has no words`);
+  if (toks.n === 0) return void cx.issue(node, key, `"${text}": has no words`);
   // "word*" makes that word a prefix; a "*" anywhere else is a mistake.
   const prefix = toks.end.map((e) => text[e] === '*');
-  const stars = [...text].filter((c) => c === '*').length;
-  const starThenWord = /\*[^\s]/.test(text);
+  let stars = 0;
+  let starThenWord = false;
+  for (let i = text.indexOf('*'); i >= 0; i = text.indexOf('*', i + 1)) {
+    stars++;
+    if (i + 1 < text.length && !/\s/.test(text[i + 1])) starThenWord = true;
+  }
   if (stars !== prefix.filter(Boolean).length || starThenWord) return void cx.issue(node, key, `"${text}": "*" must directly follow a word (word*)`);
   if (prefix.some((p, i) => p && toks.key[i].length < 3)) return void cx.issue(node, key, `"${text}": a prefix needs at least 3 letters before "*"`);
   if (stem && scope.lang !== undefined && !hasStemmer(scope.lang) && isMap(node) && node.get('stem') === true) {
     return void cx.issue(node, key, `no stemmer for language "${scope.lang}": use a prefix term (word*)`);
   }
-  return { text: isScalar(node) ? String(node.value) : text, keys: toks.key, raws: toks.raw, prefix, caseExact, stem, lang: scope.lang, weight, fields, path: key };
+  return { text: isScalar(node) ? String(node.value) : text, keys: toks.key, raws: caseExact ? toks.key.map((_, i) => rawAt(toks, i)) : toks.key, prefix, caseExact, stem, lang: scope.lang, weight, fields, path: key };
 }
 
 function readWeight(cx: Ctx, m: YAMLMap, key: string): number | undefined | null {

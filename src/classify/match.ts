@@ -3,7 +3,7 @@
 // candidate phrases are extended token by token only after their first token hit.
 import type { Matcher, Term, TokPat, Topic } from './rules.js';
 import { langsForScript, stem, type StemLang } from './stem.js';
-import type { Tokens } from './tokenize.js';
+import { rawAt, scriptOf, type Tokens } from './tokenize.js';
 
 /** One occurrence of a term in a field: token range [ti, tj] and text offsets [start, end). */
 export interface Hit {
@@ -45,7 +45,7 @@ function patMatches(p: TokPat, toks: Tokens, j: number): boolean {
   } else if (p.kind === 2) {
     if (!key.startsWith(p.key)) return false;
   } else if (stem(p.lang!, key) !== p.key) return false;
-  if (p.raw !== undefined) return p.kind === 2 ? toks.raw[j].startsWith(p.raw) : toks.raw[j] === p.raw;
+  if (p.raw !== undefined) return p.kind === 2 ? rawAt(toks, j).startsWith(p.raw) : rawAt(toks, j) === p.raw;
   return true;
 }
 
@@ -87,13 +87,13 @@ export function findHits(m: Matcher, toks: Tokens, field: number, lang: string, 
   }
   let cache = m.firstTokenCache.get(lang);
   if (!cache) m.firstTokenCache.set(lang, (cache = new Map()));
-  const n = toks.key.length;
+  const n = toks.n;
   for (let i = 0; i < n; i++) {
     const key = toks.key[i];
     let ids = cache.get(key);
     if (ids === undefined) {
       // A token's script decides its stemmers; a key is Latin or Cyrillic whatever text it came from.
-      ids = firstTokenTerms(m, key, toks.script[i], lang, stems);
+      ids = firstTokenTerms(m, key, scriptOf(key), lang, stems);
       if (cache.size >= CACHE_MAX) cache.clear();
       cache.set(key, ids);
     }

@@ -10,17 +10,30 @@
 /** Tokens of one text, as parallel arrays (cheap to build, cheap to scan). */
 export interface Tokens {
   text: string;
+  /** Number of tokens (the arrays may be longer when a buffer is reused: read only below n). */
+  n: number;
   /** UTF-16 offsets into text, [start, end). */
   start: number[];
   end: number[];
   /** Folded key: lower case, no accents, ё → е, apostrophes as "'". */
   key: string[];
-  /** Exact form with apostrophes normalised (for case-exact terms). */
-  raw: string[];
   /** Sentence number (0-based) of each token. */
   sent: number[];
-  /** 0 = Latin (or other), 1 = Cyrillic: chooses which stemmers apply when the language is unknown. */
-  script: number[];
+}
+
+/** Exact form of token j with apostrophes normalised (for case-exact terms); computed on demand. */
+export function rawAt(t: Tokens, j: number): string {
+  const r = normApostrophes(t.text.slice(t.start[j], t.end[j]));
+  return isDigit(r.charCodeAt(0)) && r.includes(',') ? r.replace(/(\d),(?=\d)/g, '$1.') : r;
+}
+
+/** 1 if a folded key is Cyrillic, else 0 (Latin or other): chooses which stemmers apply to it. */
+export function scriptOf(key: string): number {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x400 && c <= 0x52f) return 1;
+  }
+  return 0;
 }
 
 const ELISION = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu']);
@@ -80,6 +93,13 @@ export function fold(s: string): string {
     }
   }
   if (ascii) return s.toLowerCase();
+  // Plain Cyrillic (no ё, ґ) and ASCII letters: lower-casing is all the folding there is.
+  let simple = true;
+  for (let i = 0; i < s.length && simple; i++) {
+    const c = s.charCodeAt(i);
+    simple = (c < 0x80 && c !== 0x27 && c !== 0x60) || (c >= 0x410 && c <= 0x44f) || c === 0x454 || c === 0x456 || c === 0x457 || c === 0x404 || c === 0x406 || c === 0x407;
+  }
+  if (simple) return s.toLowerCase();
   // Decomposed input (и + U+0306): compose first so й stays й and é folds like é.
   if (/[\u0300-\u036f]/.test(s)) s = s.normalize('NFC');
   let out = '';
@@ -94,9 +114,15 @@ function normApostrophes(s: string): string {
   return s.replace(/[’ʼ`]/g, "'");
 }
 
-/** Split text into tokens. */
-export function tokenize(text: string): Tokens {
-  const t: Tokens = { text, start: [], end: [], key: [], raw: [], sent: [], script: [] };
+export function emptyTokens(): Tokens {
+  return { text: '', n: 0, start: [], end: [], key: [], sent: [] };
+}
+
+/** Split text into tokens; with `into`, reuse that buffer's arrays (fewer allocations on the hot path). */
+export function tokenize(text: string, into?: Tokens): Tokens {
+  const t: Tokens = into ?? emptyTokens();
+  t.text = text;
+  let n = 0;
   const n = text.length;
   let i = 0;
   let sent = 0;
@@ -132,7 +158,7 @@ export function tokenize(text: string): Tokens {
       }
       break;
     }
-    if (pendingBreak && t.start.length > 0) sent++;
+    if (pendingBreak && n > 0) sent++;
     pendingBreak = false;
     let ts = s;
     let te = i;
@@ -147,12 +173,15 @@ export function tokenize(text: string): Tokens {
     let raw = hasApos ? normApostrophes(text.slice(ts, te)) : text.slice(ts, te);
     // Decimal comma (7,62) and point (7.62) are the same number.
     if (isDigit(raw.charCodeAt(0)) && raw.includes(',')) raw = raw.replace(/(\d),(?=\d)/g, '$1.');
-    t.start.push(ts);
-    t.end.push(te);
-    t.raw.push(raw);
-    t.key.push(kind === 0 && !hasApos ? raw : kind === 1 && !hasApos ? raw.toLowerCase() : fold(raw));
-    t.sent.push(sent);
-    t.script.push(cyr);
+    t.start[n] = ts;
+    t.end[n] = te;
+    t.key[n] = kind === 0 && !hasApos ? raw : kind === 1 && !hasApos ? raw.toLowerCase() : fold(raw);
+    t.sent[n] = sent;
+    n++;
+  }
+  t.n = n;
+  if (!into) {
+    t.start.length = t.end.length = t.key.length = t.sent.length = n;
   }
   return t;
 }

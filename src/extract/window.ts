@@ -4,7 +4,7 @@
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { makeSanitizer } from './sanitize.js';
 
-const RECYCLE_AFTER = 200;
+const RECYCLE_AFTER = Number(process.env.WW_RECYCLE ?? 20);
 
 interface Shared {
   dom: JSDOM;

@@ -117,7 +117,9 @@ export let lastEngine: 'json' | 'rss-parser' | 'feedsmith' | undefined;
 
 /**
  * Parse decoded feed text into a ParsedFeed. Throws PermanentError 'not_a_feed' (HTML, JSON that is not a JSON Feed,
- * unknown XML), 'parse_error' (malformed, truncated, entity declarations) or 'too_large'; nothing else.
+ * unknown XML), 'parse_error' (malformed, truncated, entity declarations) or 'too_large'. Anything else would be a
+ * wirewatch bug: the sync path lets it through (the conformance bench counts it as a crash); parseFeed turns it into
+ * 'parse_error'.
  */
 export function parseFeedText(input: string, opts: ParseOptions): ParsedFeed {
   const url = opts.url;
@@ -170,7 +172,10 @@ export function parseFeedText(input: string, opts: ParseOptions): ParsedFeed {
     lastEngine = 'feedsmith';
   } catch (err) {
     const msg = messageOf(err);
-    if (/invalid feed format|unsupported format/i.test(msg)) fail('not_a_feed', `not a recognisable feed: ${messageOf(firstError ?? err)}`, url, err);
+    if (/invalid feed format|unsupported format/i.test(msg)) {
+      const first = firstError === undefined ? '' : `; rss-parser: ${messageOf(firstError)}`;
+      fail('not_a_feed', `not a recognisable RSS/Atom/RDF feed (${msg}${first})`, url, err);
+    }
     return fail('parse_error', `malformed XML: ${msg}`, url, err);
   }
   return normaliseFeed(raw, { url, tz: opts.tz, maxItems });

@@ -104,6 +104,13 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   const queues = createQueues(producer, cfg.redis.prefix);
   steps.push(['queues', () => closeQueues(queues)]);
   try {
+    // The producer has no offline queue: wait (bounded) for its first connection, or ping fails at once.
+    if (producer.status !== 'ready') {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no connection within 10 s')), 10_000);
+        producer.once('ready', () => { clearTimeout(t); resolve(); });
+      });
+    }
     await producer.ping();
   } catch (err) {
     await onFail(new Error(`redis: cannot reach ${cfg.redis.url}: ${(err as Error).message}`));

@@ -17,6 +17,20 @@ afterEach(async () => {
 const stored = (x: Harness) => x.count("SELECT count(*) n FROM items WHERE state = 'stored'");
 
 describe('Redis faults', () => {
+  it('warns loudly at start when Redis evicts or has AOF off', async () => {
+    redis = await startTestRedis({ appendonly: false, maxmemoryPolicy: 'allkeys-lru' });
+    h = await harness({ articles: simpleArticles(1), redisUrl: redis.url });
+    const w = h.spawn(['worker', '--queues', 'article']);
+    await w.waitLog((l) => l.msg === 'worker running; Ctrl-C to stop', 20_000, 'worker ready');
+    const warnings = w.logs.filter((l) => l.level === 40 && String(l.msg).startsWith('WARNING: Redis'));
+    expect(warnings.map((l) => l.msg)).toEqual([
+      expect.stringContaining('maxmemory-policy is "allkeys-lru", not "noeviction"'),
+      expect.stringContaining('AOF is off'),
+    ]);
+    w.proc.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  }, 60_000);
+
   it('Q6: Redis down at start → the worker fails fast naming the URL; started later, it takes jobs', async () => {
     redis = await startTestRedis({ appendonly: true });
     await redis.stop();

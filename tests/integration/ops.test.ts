@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOpsRoutes } from '../../src/http/ops.js';
 import { createOpsMetrics } from '../../src/ops/metrics.js';
+import { startMetricsServer } from '../../src/ops/metrics-server.js';
 import { instrumentFetcher, instrumentWorker } from '../../src/ops/instrument.js';
 import { createQueues, closeQueues, type Queues } from '../../src/queue/queues.js';
 import { producerConnection, redisWarnings, workerConnection } from '../../src/queue/connection.js';
@@ -143,6 +144,26 @@ describe('/metrics', () => {
     expect(value(/^wirewatch_stored_to_delivered_seconds_count (\d+)/m)).toBe(1);
     expect(value(/^wirewatch_ops_source_up\{source="redis"\} (\d+)/m)).toBe(1);
     expect(value(/^wirewatch_ops_source_up\{source="store"\} (\d+)/m)).toBe(1);
+  });
+});
+
+describe('metrics listener for worker processes', () => {
+  it('serves /healthz open and /metrics behind the token, on a real port', async () => {
+    const metrics = createOpsMetrics({ defaultMetrics: false });
+    metrics.job('article', 'completed');
+    const token = 'a-long-enough-test-token';
+    const srv = await startMetricsServer({ registry: metrics.registry, queues, db: store.handle.db, redis: producer, host: '127.0.0.1', port: 0, auth: { token } });
+    try {
+      const base = `http://127.0.0.1:${srv.port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const r = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(200);
+      expect(await r.text()).toMatch(/^wirewatch_jobs_total\{queue="article",outcome="completed"\} 1$/m);
+      expect((await fetch(`${base}/ops/queues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    } finally {
+      await srv.close();
+    }
   });
 });
 

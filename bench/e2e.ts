@@ -96,9 +96,11 @@ async function main(): Promise<void> {
   // 1. The pipeline, as a child process.
   const t0 = Date.now();
   const child = spawn(process.execPath, [CLI, 'run', '--once', '--config', path.join(dir, 'wirewatch.yml'), '--feeds', path.join(dir, 'feeds.yml'),
-    '--data-dir', path.join(dir, 'data'), '--allow-private-networks', '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
+    '--data-dir', path.join(dir, 'data'), '--allow-private-networks', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-20_000)));
+  // BENCH_LOG_LEVEL=info BENCH_LOG_FILE=/tmp/e2e.log keeps the child's log lines for profiling.
+  if (process.env.BENCH_LOG_FILE) child.stderr.pipe(fs.createWriteStream(process.env.BENCH_LOG_FILE));
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, vmHwmMb(child.pid!) ?? 0)), 100);
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

@@ -256,6 +256,19 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
   const score = round(evidence.reduce((s, e) => s + e.weight, 0));
   const matched = conditionsHold && score >= t.threshold;
   if (withReasons && conditionsHold && !matched) reasons.push(`score ${score} is below the threshold ${t.threshold}`);
+  if (withReasons && t.score) {
+    // Scoring terms that occur but did not count: their group failed (proximity, a `none` neighbour, an `all`).
+    const counted = new Set(used);
+    for (const id of p.byTopicTerms.get(ti) ?? []) {
+      const term = m.terms[id];
+      if (!term.path.includes('.terms')) continue;
+      for (const h of p.byTerm.get(id)!) {
+        if (counted.has(h)) continue;
+        const where = `"${p.texts[h.field].slice(h.start, h.end)}" ${FIELDS[h.field]}[${h.start}..${h.end}] (${term.path.slice(term.path.indexOf('.') + 1)} "${term.text}")`;
+        reasons.push(/\.none[.[]/.test(term.path) ? `excluding term: ${where}` : `not counted: ${where}: its group did not hold`);
+      }
+    }
+  }
   return { matched, score, conditionsHold, reasons, evidence };
 }
 

@@ -39,8 +39,11 @@ export function scriptOf(key: string): number {
 const ELISION = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu']);
 const OTHER_WORD = /[\p{L}\p{N}\p{M}]/u;
 
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
+
 function isWordCode(c: number): boolean {
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+  if (c < 0x80) return ASCII_WORD[c] === 1;
   if (c >= 0xc0 && c <= 0x24f) return c !== 0xd7 && c !== 0xf7;
   if (c >= 0x300 && c <= 0x52f) return true; // combining marks, Greek, Cyrillic
   if (c >= 0x1e00 && c <= 0x1eff) return true;
@@ -123,11 +126,11 @@ export function tokenize(text: string, into?: Tokens): Tokens {
   const t: Tokens = into ?? emptyTokens();
   t.text = text;
   let n = 0;
-  const n = text.length;
+  const len = text.length;
   let i = 0;
   let sent = 0;
   let pendingBreak = false;
-  while (i < n) {
+  while (i < len) {
     let c = text.charCodeAt(i);
     if (!isWordCode(c)) {
       if (isSentenceEnd(c)) pendingBreak = true;
@@ -146,14 +149,14 @@ export function tokenize(text: string, into?: Tokens): Tokens {
         if (c >= 0x400 && c <= 0x52f) cyr = 1;
       } else if (c <= 0x5a && c >= 0x41 && kind === 0) kind = 1;
       i++;
-      if (i >= n) break;
+      if (i >= len) break;
       c = text.charCodeAt(i);
       if (isWordCode(c)) continue;
-      if (i + 1 < n && isApostrophe(c) && isWordCode(text.charCodeAt(i + 1)) && !isDigit(text.charCodeAt(i - 1))) {
+      if (i + 1 < len && isApostrophe(c) && isWordCode(text.charCodeAt(i + 1)) && !isDigit(text.charCodeAt(i - 1))) {
         hasApos = true;
         continue;
       }
-      if ((c === 0x2e || c === 0x2c) && i + 1 < n && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) {
+      if ((c === 0x2e || c === 0x2c) && i + 1 < len && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) {
         continue;
       }
       break;

@@ -15,6 +15,8 @@ export interface DbHandle {
   dialect: Dialect;
   /** Human-readable location, for logs (no password). */
   where: string;
+  /** PostgreSQL schema holding the tables. */
+  schema?: string;
 }
 
 export interface OpenOptions {
@@ -35,7 +37,9 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const url = opts.url?.trim();
   const handle = url && /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, opts) : openSqlite(url, opts);
-  const migrator = new Migrator({ db: handle.db, provider });
+  // Name the migration tables' schema: without it Kysely looks for its lock table in *any* schema and, finding
+  // another schema's, skips creating its own ("relation kysely_migration_lock does not exist").
+  const migrator = new Migrator({ db: handle.db, provider, ...(handle.dialect === 'postgres' ? { migrationTableSchema: handle.schema ?? 'public' } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -94,5 +98,5 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DbHandle> {
     await pool.end().catch(() => undefined);
     throw new Error(`store: cannot connect to PostgreSQL at ${where}: ${(err as Error).message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', where };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', where, schema };
 }

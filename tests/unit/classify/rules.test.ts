@@ -215,3 +215,24 @@ describe('evidence', () => {
     expect(r[0].evidence[0]).toMatchObject({ field: 'lead', start: 0, end: 1 });
   });
 });
+
+describe('any text in, no throw', () => {
+  it('random strings of mixed scripts, punctuation and apostrophes classify without error, offsets valid', async () => {
+    const { loadTopics } = await import('../../../src/classify/load.js');
+    const fs = await import('node:fs');
+    const m = loadTopics(fs.readFileSync(new URL('../../../config/topics.yml', import.meta.url), 'utf8'), 'config/topics.yml').matcher;
+    const alphabet = ["a", "Z", "é", "ß", "ё", "Ї", "й", "\u0306", "'", "’", "ʼ", "`", "*", "-", ".", ",", "7", " ", "\n", "\n\n", "NATO", "НАТО", "l'", "l’OTAN", "гарантії безпеки", "\uD83D\uDE00", "\uD800", "\u0000", "Euroclear"];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let k = 0; k < 300; k++) {
+      let s = '';
+      const len = Math.floor(rnd() * 60);
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      for (const lang of [undefined, 'en', 'uk', 'fr', 'xx']) {
+        const input = { title: s.slice(0, 20), text: s, ...(lang ? { lang } : {}) };
+        const r = classify(input, m);
+        checkOffsets(input, r);
+      }
+    }
+  });
+});

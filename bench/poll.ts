@@ -11,6 +11,10 @@ import Parser from 'rss-parser';
 import type { FeedSource } from '../src/model.js';
 import { closeFeedParser } from '../src/feeds/parse.js';
 import { DEFAULT_POLL_POLICY } from '../src/feeds/schedule.js';
+import { createFetcher, DEFAULT_FETCH_POLICY } from '../src/fetch/client.js';
+import { pollFeed } from '../src/pipeline/poll.js';
+import { openDb } from '../src/store/db.js';
+import { upsertFeeds } from '../src/store/feeds.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
   try {
     // Bare loop: fetch + rss-parser, nothing else.
     const parser = new Parser();
-    let t0 = cpuMs();
+    const t0 = cpuMs();
     await inPool(feeds, CONCURRENCY, async (f) => {
       const res = await fetch(f.url);
       await parser.parseString(await res.text());
@@ -76,20 +80,9 @@ async function main(): Promise<void> {
     bare = ((cpuMs() - t0) / FEEDS).toFixed(3);
     console.log(`bare fetch + rss-parser: ${bare} cpu ms/feed`);
 
-    // The real poll path. Loaded by computed specifiers so this bench compiles while fetch/ is being written.
-    const load = (p: string) => import(['..', ...p.split('/')].join('/'));
-    let fetchMod: { createFetcher(policy: unknown): { fetch: unknown; close?: () => Promise<void> }; DEFAULT_FETCH_POLICY: Record<string, unknown> };
-    try {
-      fetchMod = await load('src/fetch/client.js');
-    } catch (err) {
-      console.log(`poll path skipped: the guarded fetcher (src/fetch/client) is not available: ${(err as Error).message.split('\n')[0]}`);
-      return;
-    }
-    const { openDb } = await load('src/store/db.js');
-    const { upsertFeeds } = await load('src/store/feeds.js');
-    const { pollFeed } = await load('src/pipeline/poll.js');
+    // The real poll path: guarded fetcher (loopback allowed for the bench) → parse worker → store → schedule.
     const store = await openDb({ dataDir });
-    const fetcher = fetchMod.createFetcher({ ...fetchMod.DEFAULT_FETCH_POLICY, allowPrivateNetworks: true, allowHosts: ['127.0.0.1'], allowedPorts: [port] });
+    const fetcher = createFetcher({ ...DEFAULT_FETCH_POLICY, allowPrivateNetworks: true, allowHosts: ['127.0.0.1'], allowedPorts: [port] });
     try {
       await upsertFeeds(store.db, feeds, new Date().toISOString());
       const deps = { db: store.db, fetcher, policy: DEFAULT_POLL_POLICY, maxItems: 200 };
@@ -98,7 +91,7 @@ async function main(): Promise<void> {
         statuses.clear();
         const start = cpuMs();
         await inPool(feeds, CONCURRENCY, async (f) => {
-          const r = (await pollFeed(deps, f, { force: true })) as { status: string; code?: string; message?: string };
+          const r = await pollFeed(deps, f, { force: true });
           const key = r.status === 'error' ? `error:${r.code}` : r.status;
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
         });
@@ -109,7 +102,7 @@ async function main(): Promise<void> {
       full = await pass('poll path, full');
       notModified = await pass('poll path, 304');
     } finally {
-      await fetcher.close?.();
+      await fetcher.close();
       await store.db.destroy();
     }
   } finally {

@@ -3,7 +3,8 @@
 // after the first one hit, so the cost per text token does not grow with the number of topics.
 import type { Field } from '../model.js';
 import type { Example, Matcher, Node, Term, TokPat, Topic, TopicInfo, TrieNode, Window } from './rules.js';
-import { hasStemmer, stem, type StemLang } from './stem.js';
+import { hasStemmer, langsForScript, stem, type StemLang } from './stem.js';
+import { scriptOf } from './tokenize.js';
 
 export interface TermDef {
   text: string;
@@ -73,7 +74,9 @@ function addTerm(m: Matcher, topic: Topic, ti: number, d: TermDef): number {
   const pats: TokPat[] = d.keys.map((key, i) => {
     const raw = d.caseExact ? d.raws[i] : undefined;
     if (d.prefix[i]) return { kind: 2, key, raw };
-    if (sl) return { kind: 1, key: stem(sl, key), lang: sl };
+    // A Latin word in a Cyrillic language's list (or the reverse) is matched whole: the text's token would be
+    // stemmed by the stemmers of its own script, never by this one.
+    if (sl && langsForScript(scriptOf(key)).includes(sl)) return { kind: 1, key: stem(sl, key), lang: sl };
     return { kind: 0, key, raw };
   });
   const term: Term = { topic: ti, path: d.path, text: d.text, weight: d.weight, lang: d.lang, caseExact: d.caseExact, pats, fields: d.fields };

@@ -7,6 +7,7 @@ import { parseDocument, isSeq, YAMLSeq } from 'yaml';
 import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
 import { feedIdFor } from '../config/feed-id.js';
 import { PermanentError } from '../errors.js';
+import { createFetcher, type Fetcher } from '../fetch/client.js';
 import type { FeedHealth, FeedSource, ParsedFeed } from '../model.js';
 import { discoverFeeds } from '../feeds/discover.js';
 import { canonicalUrl } from '../feeds/identity.js';
@@ -21,25 +22,12 @@ const USAGE = `usage: wirewatch feeds list [--json]
        wirewatch feeds export > feeds.opml
 `;
 
-/** What `feeds add` needs of the guarded fetcher (src/fetch/client.ts `Fetcher`, structurally). */
-export interface FeedFetcher {
-  fetch(req: { url: string; kind: 'feed' }): Promise<{ url: string; body: Uint8Array; contentType?: string }>;
-  close?(): Promise<void> | void;
-}
+/** What `feeds add` needs of the guarded fetcher: a subset of fetch/client's Fetcher (tests pass a fake). */
+export type FeedFetcher = Pick<Fetcher, 'fetch'> & Partial<Pick<Fetcher, 'close'>>;
 
 /** Injected in tests; the command builds the real guarded fetcher otherwise. */
 export interface FeedsDeps {
   fetcher?: FeedFetcher;
-}
-
-/**
- * The real guarded fetcher. Loaded by a computed specifier so this command compiles independently of fetch/'s
- * progress; the shape used is FeedFetcher above.
- */
-async function guardedFetcher(ctx: CommandContext): Promise<FeedFetcher> {
-  const specifier = ['..', 'fetch', 'client.js'].join('/');
-  const mod = (await import(specifier)) as { createFetcher(policy: unknown): FeedFetcher };
-  return mod.createFetcher(ctx.fetchPolicy());
 }
 
 export async function run(argv: string[], ctx: CommandContext, deps: FeedsDeps = {}): Promise<number> {
@@ -209,7 +197,7 @@ async function add(ctx: CommandContext, url: string, opts: Record<string, string
     ctx.stdout.write(`already present: ${known.id} ${known.url}\n`);
     return 0;
   }
-  const fetcher = deps.fetcher ?? (await guardedFetcher(ctx));
+  const fetcher: FeedFetcher = deps.fetcher ?? createFetcher(ctx.fetchPolicy(cfg));
   try {
     const { url: feedUrl, feed } = await resolveFeed(fetcher, target.toString());
     const dup = cfg.feeds.find((f) => sameUrl(f.url, feedUrl));

@@ -74,18 +74,27 @@ function build(
     via = 'feed';
   }
 
+  // JSON-LD and meta values often carry HTML entities ("&#8216;"): decode them as text (RCDATA, no markup).
+  const plain = (v: string | null | undefined): string => {
+    if (!v) return '';
+    if (!v.includes('&')) return oneLine(v);
+    const t = doc.createElement('textarea');
+    t.innerHTML = v;
+    return oneLine((t as HTMLTextAreaElement).value);
+  };
+  const byline = plain(meta.byline || parsed?.byline || feedItem?.author);
   return {
     url,
     canonicalUrl: canonicalUrl(url, canonicalHref),
-    title: oneLine(meta.title ?? parsed?.title ?? feedItem?.title ?? ''),
-    byline: oneLine(meta.byline ?? parsed?.byline ?? feedItem?.author ?? '') || undefined,
+    title: plain(meta.title || parsed?.title || feedItem?.title),
+    byline: byline && !/^https?:\/\//i.test(byline) ? byline : undefined,
     published: meta.published ?? isoDate(parsed?.publishedTime ?? undefined) ?? feedItem?.published,
     lang: meta.lang ?? primaryLang(parsed?.lang ?? undefined) ?? feedItem?.lang,
     text,
     html,
     via,
     siteName: meta.siteName ?? parsed?.siteName ?? hostOf(url),
-    excerpt: oneLine(meta.description ?? parsed?.excerpt ?? feedItem?.summary ?? '') || undefined,
+    excerpt: plain(meta.description || parsed?.excerpt || feedItem?.summary) || undefined,
   };
 }
 

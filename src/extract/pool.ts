@@ -38,7 +38,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.WW_OLD ?? 768), maxYoungGenerationSizeMb: Number(process.env.WW_YOUNG ?? 32) },
+    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 },
   });
   // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
   let running = 0;

@@ -1,32 +1,65 @@
-// Read a response body, decompressing it ourselves and counting *decoded* bytes: undici's own limit counts bytes on
-// the wire, so a 50 KB gzip bomb would pass a 1 MiB cap. Stops at the cap and destroys the stream.
+// Reading a response body under a cap on *decoded* bytes. undici's maxResponseSize counts compressed bytes, so a
+// 100 KB gzip bomb would pass a 5 MiB cap (SECURITY-TESTS L1): we decompress ourselves and count what comes out.
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { PermanentError } from '../errors.js';
 
-export async function readCapped(body: Readable, encoding: string | undefined, maxBytes: number, url: string): Promise<Buffer> {
-  const enc = (encoding ?? '').trim().toLowerCase();
-  const decoder =
-    enc === 'gzip' || enc === 'x-gzip' ? zlib.createGunzip()
-    : enc === 'br' ? zlib.createBrotliDecompress()
-    : enc === 'deflate' ? zlib.createInflate()
-    : undefined;
-  const source: Readable = decoder ? body.pipe(decoder) : body;
-  if (decoder) body.on('error', (err) => decoder.destroy(err));
+const MiB = 1024 * 1024;
+
+/** The decoders for a Content-Encoding header, in the order to apply them (codings are listed in applied order). */
+function decoders(contentEncoding: string | undefined, url: string): Transform[] {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity');
+  return codings.reverse().map((c) => {
+    if (c === 'gzip' || c === 'x-gzip') return zlib.createGunzip();
+    if (c === 'deflate') return zlib.createUnzip();
+    if (c === 'br') return zlib.createBrotliDecompress();
+    throw new PermanentError('bad_encoding', `fetch: unsupported content-encoding ${c} (${url})`);
+  });
+}
+
+/**
+ * Read `body` fully, decoding `contentEncoding`, and stop with PermanentError('too_large') as soon as more than
+ * `maxBytes` decoded bytes have come out (the source and decoders are destroyed). Errors of the stream propagate.
+ */
+export async function readCapped(body: Readable, contentEncoding: string | undefined, maxBytes: number, url: string): Promise<Buffer> {
+  const chain = decoders(contentEncoding, url);
+  let out: Readable = body;
+  for (const d of chain) {
+    out.on('error', (err) => d.destroy(err));
+    out = out.pipe(d);
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of source) {
-      total += (chunk as Buffer).length;
+    for await (const chunk of out as AsyncIterable<Buffer>) {
+      total += chunk.length;
       if (total > maxBytes) {
-        throw new PermanentError('too_large', `fetch: body exceeds ${maxBytes} bytes decoded (${url})`);
+        throw new PermanentError('too_large', `fetch: body exceeds ${formatBytes(maxBytes)} (${url})`);
       }
-      chunks.push(chunk as Buffer);
+      chunks.push(chunk);
     }
   } catch (err) {
-    body.destroy();
-    decoder?.destroy();
+    if (err instanceof PermanentError) throw err;
+    if (isZlibError(err)) throw new PermanentError('bad_encoding', `fetch: corrupt ${contentEncoding} body (${url})`, { cause: err });
     throw err;
+  } finally {
+    // Destroying errors the streams (undici: UND_ERR_ABORTED); swallow that, the outcome is already decided.
+    for (const s of [body, ...chain]) {
+      s.on('error', () => undefined);
+      s.destroy();
+    }
   }
   return Buffer.concat(chunks, total);
+}
+
+function isZlibError(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code === 'ERR__ERROR_FORMAT_PADDING_1';
+}
+
+export function formatBytes(n: number): string {
+  return n % MiB === 0 ? `${n / MiB} MiB` : `${n} bytes`;
 }

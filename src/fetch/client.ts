@@ -1,20 +1,19 @@
-// The one guarded HTTP client for feeds and article pages. Every URL comes from a stranger's feed:
-// - SSRF: the URL is checked before dialling (scheme, userinfo, port, IP literal); DNS answers are filtered; the
-//   connected socket's peer address is checked again (DNS rebinding); redirects are followed here, each hop
-//   re-validated, at most maxRedirects.
-// - Limits: connect, headers and total deadlines (the total one stops a server dripping a byte every 500 ms);
-//   Content-Length checked before reading; decoded bytes capped while streaming (gzip/brotli bombs); a
-//   Content-Type allow-list per kind.
-// - Failures: PermanentError (blocked, 404/410, other 4xx, too large, wrong type) or TransientError (timeouts,
-//   connection errors, 5xx, 429/503 with Retry-After).
+// The one guarded HTTP client for feeds and pages: SSRF policy on every hop (URL literal, DNS answer, connected peer),
+// port/scheme/userinfo rules, manual redirects, decoded-size cap, connect/headers/total deadlines, content-type gate.
 import dns from 'node:dns';
-import type { LookupFunction, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request } from 'undici';
 import { PermanentError, TransientError } from '../errors.js';
-import { addressAllowed, checkUrl, type AddressPolicy } from './address-policy.js';
-import { readCapped } from './body.js';
+import { addressAllowed, checkUrl } from './address.js';
+import { readCapped, formatBytes } from './body.js';
+import { parseRetryAfter } from './retry-after.js';
 
-export interface FetchPolicy extends AddressPolicy {
+export interface FetchPolicy {
+  allowPrivateNetworks: boolean;
+  /** Hosts, IPs or CIDRs allowed even if private. */
+  allowHosts?: string[];
+  allowedPorts: number[];
+  /** Decoded-byte cap. */
   maxBytes: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
@@ -23,202 +22,242 @@ export interface FetchPolicy extends AddressPolicy {
   userAgent: string;
   feedContentTypes?: string[];
   pageContentTypes?: string[];
-  /** Injectable resolver (tests: rebinding answers). */
+  /** Injectable resolver (tests: DNS rebinding). Default: the system resolver, all addresses. */
   lookup?: (hostname: string) => Promise<{ address: string; family: 4 | 6 }[]>;
-  /** Per-host etiquette gate (Redis-backed); resolves to a release function. */
+  /** Per-host etiquette gate, injected by the caller. Resolves to a release function. */
   hostGate?: (host: string) => Promise<() => void>;
+  /** Test hook: treat these addresses as public (allow 127.0.0.1, keep 127.0.0.2 and ::1 private). */
+  treatAsPublic?: string[];
 }
 
-export interface FetchRequest { url: string; kind: 'feed' | 'page'; etag?: string; lastModified?: string; signal?: AbortSignal }
-export interface FetchResult { url: string; status: number; headers: Record<string, string>; body: Buffer; notModified: boolean; contentType?: string }
-export interface Fetcher { fetch(req: FetchRequest): Promise<FetchResult>; close(): Promise<void> }
+export interface FetchRequest {
+  url: string;
+  kind: 'feed' | 'page';
+  etag?: string;
+  lastModified?: string;
+  signal?: AbortSignal;
+}
 
-export const DEFAULT_FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/xml', 'text/xml',
-  'application/feed+json', 'application/json', 'text/plain', 'text/html', 'application/x-rss+xml', 'application/octet-stream'];
+export interface FetchResult {
+  /** Final URL, after redirects. */
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  notModified: boolean;
+  contentType?: string;
+}
+
+export interface Fetcher {
+  fetch(req: FetchRequest): Promise<FetchResult>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FEED_TYPES = [
+  'application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/xml', 'text/xml',
+  'application/feed+json', 'application/json', 'text/html', 'text/plain', 'application/x-rss+xml',
+];
 export const DEFAULT_PAGE_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain'];
 
-export const DEFAULT_FETCH_POLICY: FetchPolicy = {
+export const DEFAULT_FETCH_POLICY: FetchPolicy = Object.freeze({
   allowPrivateNetworks: false,
-  allowHosts: [],
   allowedPorts: [80, 443],
   maxBytes: 5 * 1024 * 1024,
   connectTimeoutMs: 10_000,
-  headersTimeoutMs: 15_000,
+  headersTimeoutMs: 10_000,
   totalTimeoutMs: 30_000,
   maxRedirects: 5,
   userAgent: 'wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)',
   feedContentTypes: DEFAULT_FEED_TYPES,
   pageContentTypes: DEFAULT_PAGE_TYPES,
-};
+}) as FetchPolicy;
 
-const ACCEPT = {
-  feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1',
-  page: 'text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1',
-};
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-function flat(h: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
+type LookupCallback = (err: Error | null, address?: string | { address: string; family: number }[], family?: number) => void;
 
-/** Retry-After: delta-seconds or an HTTP-date, in ms from now. */
-export function parseRetryAfter(v: string | undefined, now = Date.now()): number | undefined {
-  if (!v) return undefined;
-  if (/^\s*\d+\s*$/.test(v)) return Number(v) * 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
+/**
+ * Create a fetcher. `fetch` resolves for 2xx and 304 (notModified, empty body) and throws:
+ * PermanentError bad_url, bad_scheme, userinfo, bad_port, ssrf_blocked, too_many_redirects, too_large, wrong_type,
+ * bad_encoding, http_404, http_410, http_4xx; TransientError timeout, headers_timeout, connect_timeout, connection,
+ * http_5xx, http_429/http_503 (with retryAfterMs). Every message starts with "fetch:" and names the URL.
+ */
+export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy, 'allowPrivateNetworks'>): Fetcher {
+  const policy: FetchPolicy = { ...DEFAULT_FETCH_POLICY, ...policyIn };
+  const resolve = policy.lookup ?? systemLookup;
 
-export function createFetcher(policy: FetchPolicy): Fetcher {
-  const p = { ...DEFAULT_FETCH_POLICY, ...policy };
-  // DNS answers are filtered: a name that resolves only to private addresses is refused at lookup.
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    const resolve = p.lookup
-      ? p.lookup(hostname)
-      : dns.promises.lookup(hostname, { all: true }).then((a) => a.map((x) => ({ address: x.address, family: x.family as 4 | 6 })));
-    resolve.then(
+  // Second line of defence: the address a hostname resolves to is checked here, inside the connection attempt, so
+  // there is no gap between check and use (DNS rebinding); the peer address of the open socket is checked again.
+  const lookup = (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolve(hostname).then(
       (answers) => {
-        const ok = answers.filter((a) => addressAllowed(a.address, hostname, p));
-        if (!ok.length) {
-          const err = new PermanentError('ssrf_blocked', `fetch: ${hostname} resolves only to non-public addresses (${answers.map((a) => a.address).join(', ') || 'none'})`);
-          return callback(err as NodeJS.ErrnoException, '', 4);
+        if (answers.length === 0) return callback(new TransientError('dns', `fetch: no address for ${hostname}`));
+        const blocked = answers.find((a) => !addressAllowed(a.address, policy, hostname));
+        if (blocked) {
+          return callback(new PermanentError('ssrf_blocked', `fetch: ${hostname} resolves to blocked address ${blocked.address}`));
         }
-        if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, ok);
-        callback(null, ok[0].address, ok[0].family);
+        if (options.all) callback(null, answers.map((a) => ({ address: a.address, family: a.family })));
+        else callback(null, answers[0].address, answers[0].family);
       },
-      (err: NodeJS.ErrnoException) => callback(err, '', 4),
+      (err: Error) => callback(new TransientError('dns', `fetch: cannot resolve ${hostname}: ${err.message}`, { cause: err })),
     );
   };
-  const base = buildConnector({ timeout: p.connectTimeoutMs, lookup } as buildConnector.BuildOptions);
+  const baseConnect = buildConnector({ timeout: policy.connectTimeoutMs, lookup } as buildConnector.BuildOptions);
+  const connect: buildConnector.connector = (opts, callback) =>
+    baseConnect(opts, (err, socket) => {
+      if (err || !socket) return callback(err ?? new Error('no socket'), null);
+      const peer = socket.remoteAddress;
+      if (!peer || !addressAllowed(peer, policy, opts.hostname)) {
+        socket.destroy();
+        return callback(new PermanentError('ssrf_blocked', `fetch: connected peer ${peer} is a blocked address (${opts.hostname})`), null);
+      }
+      callback(null, socket);
+    });
   const agent = new Agent({
-    headersTimeout: p.headersTimeoutMs,
-    bodyTimeout: p.totalTimeoutMs,
-    connections: 64,
-    // Second line of defence: the peer we actually connected to (rebinding between lookup and connect).
-    connect: (opts, cb) =>
-      base(opts, (err, socket) => {
-        if (err || !socket) return cb(err as Error, null);
-        const peer = (socket as Socket).remoteAddress ?? '';
-        if (!addressAllowed(peer, opts.hostname, p)) {
-          socket.destroy();
-          return cb(new PermanentError('ssrf_blocked', `fetch: connected peer ${peer} is not public (${opts.hostname})`), null);
-        }
-        cb(null, socket);
-      }),
+    connect,
+    headersTimeout: policy.headersTimeoutMs,
+    bodyTimeout: policy.totalTimeoutMs,
+    connections: 8,
   });
 
-  async function once(url: URL, req: FetchRequest, signal: AbortSignal) {
-    const headers: Record<string, string> = {
-      'user-agent': p.userAgent,
-      accept: ACCEPT[req.kind],
-      'accept-encoding': 'gzip, br, deflate',
-    };
-    if (req.etag) headers['if-none-match'] = req.etag;
-    if (req.lastModified) headers['if-modified-since'] = req.lastModified;
-    const release = p.hostGate ? await p.hostGate(url.hostname) : undefined;
-    try {
-      const res = await request(url, { dispatcher: agent, method: 'GET', headers, signal });
-      return { res, release };
-    } catch (err) {
-      release?.();
-      throw err;
+  async function fetchOnce(req: FetchRequest): Promise<FetchResult> {
+    const deadline = AbortSignal.timeout(policy.totalTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+    const types = req.kind === 'feed' ? policy.feedContentTypes ?? DEFAULT_FEED_TYPES : policy.pageContentTypes ?? DEFAULT_PAGE_TYPES;
+    let url = checkUrl(req.url, policy);
+    for (let hop = 0; ; hop++) {
+      const release = policy.hostGate ? await policy.hostGate(url.host) : undefined;
+      try {
+        const res = await send(url, req, signal, deadline);
+        const headers = flatten(res.headers);
+        const location = headers.location;
+        if (REDIRECTS.has(res.statusCode) && location) {
+          await discard(res.body);
+          if (hop >= policy.maxRedirects) {
+            throw new PermanentError('too_many_redirects', `fetch: more than ${policy.maxRedirects} redirects (${req.url})`);
+          }
+          url = checkUrl(new URL(location, url).toString(), policy, ` from ${url}`);
+          continue;
+        }
+        return await finish(url, req, res.statusCode, headers, res.body, types, signal, deadline);
+      } catch (err) {
+        throw mapError(err, url.toString(), deadline, req.signal);
+      } finally {
+        release?.();
+      }
     }
   }
 
+  async function send(url: URL, req: FetchRequest, signal: AbortSignal, deadline: AbortSignal) {
+    const headers: Record<string, string> = {
+      'user-agent': policy.userAgent,
+      accept: req.kind === 'feed'
+        ? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5'
+        : 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (req.etag) headers['if-none-match'] = req.etag;
+    if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+    if (deadline.aborted) throw deadline.reason;
+    return request(url, { method: 'GET', headers, signal, dispatcher: agent });
+  }
+
+  async function finish(
+    url: URL,
+    req: FetchRequest,
+    status: number,
+    headers: Record<string, string>,
+    body: Readable,
+    types: string[],
+    signal: AbortSignal,
+    deadline: AbortSignal,
+  ): Promise<FetchResult> {
+    const where = url.toString();
+    if (status === 304) {
+      await discard(body);
+      return { url: where, status, headers, body: Buffer.alloc(0), notModified: true, contentType: headers['content-type'] };
+    }
+    if (status >= 300 || status < 200) {
+      await discard(body);
+      throw statusError(status, headers, where);
+    }
+    const contentType = headers['content-type'];
+    const media = contentType?.split(';')[0].trim().toLowerCase();
+    if (media && !types.includes(media)) {
+      drop(body);
+      throw new PermanentError('wrong_type', `fetch: content-type ${media} is not a ${req.kind} (${where})`);
+    }
+    const announced = Number(headers['content-length']);
+    if (Number.isFinite(announced) && announced > policy.maxBytes) {
+      drop(body);
+      throw new PermanentError('too_large', `fetch: content-length ${announced} exceeds ${formatBytes(policy.maxBytes)} (${where})`);
+    }
+    const bytes = await readCapped(body, headers['content-encoding'], policy.maxBytes, where);
+    return { url: where, status, headers, body: bytes, notModified: false, contentType };
+  }
+
   return {
-    async fetch(req) {
-      const deadline = AbortSignal.timeout(p.totalTimeoutMs);
-      const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-      let url = checkUrl(req.url, p);
-      for (let hop = 0; ; hop++) {
-        let res: Awaited<ReturnType<typeof request>>;
-        let release: (() => void) | undefined;
-        try {
-          ({ res, release } = await once(url, req, signal));
-        } catch (err) {
-          throw classify(err, url, deadline.aborted, p.totalTimeoutMs);
-        }
-        try {
-          const headers = flat(res.headers);
-          const status = res.statusCode;
-          if ([301, 302, 303, 307, 308].includes(status) && headers.location) {
-            await res.body.dump().catch(() => undefined);
-            if (hop + 1 > p.maxRedirects) throw new PermanentError('too_many_redirects', `fetch: more than ${p.maxRedirects} redirects (${req.url})`);
-            let next: URL;
-            try {
-              next = new URL(headers.location, url);
-            } catch {
-              throw new PermanentError('bad_url', `fetch: invalid redirect Location ${headers.location.slice(0, 200)} (${url.href})`);
-            }
-            try {
-              url = checkUrl(next.href, p);
-            } catch (err) {
-              if (err instanceof PermanentError && err.code === 'ssrf_blocked') {
-                throw new PermanentError('ssrf_blocked', `fetch: redirect to blocked address ${next.host} (${req.url})`);
-              }
-              throw err;
-            }
-            continue;
-          }
-          if (status === 304) {
-            await res.body.dump().catch(() => undefined);
-            return { url: url.href, status, headers, body: Buffer.alloc(0), notModified: true, contentType: headers['content-type'] };
-          }
-          if (status >= 400) {
-            await res.body.dump().catch(() => undefined);
-            throw statusError(status, headers, url.href);
-          }
-          const contentType = headers['content-type'];
-          const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
-          const allowed = req.kind === 'feed' ? p.feedContentTypes ?? DEFAULT_FEED_TYPES : p.pageContentTypes ?? DEFAULT_PAGE_TYPES;
-          if (mime && !allowed.includes(mime) && !(req.kind === 'feed' && /[+/](xml|json)$/.test(mime))) {
-            res.body.destroy();
-            throw new PermanentError('wrong_type', `fetch: content type ${mime} is not accepted for a ${req.kind} (${url.href})`);
-          }
-          const length = Number(headers['content-length']);
-          if (Number.isFinite(length) && length > p.maxBytes && !headers['content-encoding']) {
-            res.body.destroy();
-            throw new PermanentError('too_large', `fetch: Content-Length ${length} exceeds ${p.maxBytes} bytes (${url.href})`);
-          }
-          let body: Buffer;
-          try {
-            body = await readCapped(res.body, headers['content-encoding'], p.maxBytes, url.href);
-          } catch (err) {
-            throw classify(err, url, deadline.aborted, p.totalTimeoutMs);
-          }
-          return { url: url.href, status, headers, body, notModified: false, contentType };
-        } finally {
-          release?.();
-        }
-      }
+    fetch: fetchOnce,
+    async close() {
+      await agent.close();
     },
-    close: () => agent.close(),
   };
 }
 
 function statusError(status: number, headers: Record<string, string>, url: string): Error {
+  const msg = `fetch: HTTP ${status} (${url})`;
   if (status === 429 || status === 503) {
-    return new TransientError(`http_${status}`, `fetch: HTTP ${status} (${url})`, { retryAfterMs: parseRetryAfter(headers['retry-after']) });
+    return new TransientError(`http_${status}`, msg, { retryAfterMs: parseRetryAfter(headers['retry-after']) });
   }
-  if (status === 408 || status >= 500) return new TransientError(`http_${status}`, `fetch: HTTP ${status} (${url})`);
-  if (status === 404 || status === 410) return new PermanentError(`http_${status}`, `fetch: HTTP ${status} (${url})`);
-  return new PermanentError('http_4xx', `fetch: HTTP ${status} (${url})`);
+  if (status >= 500) return new TransientError('http_5xx', msg, { retryAfterMs: parseRetryAfter(headers['retry-after']) });
+  if (status === 404 || status === 410) return new PermanentError(`http_${status}`, msg);
+  if (status === 408) return new TransientError('http_408', msg);
+  if (status >= 400) return new PermanentError('http_4xx', msg);
+  return new PermanentError('http_status', msg);
 }
 
-/** Map transport errors to the two kinds; our own PermanentErrors pass through (also when wrapped by undici). */
-function classify(err: unknown, url: URL, timedOut: boolean, totalMs: number): Error {
+/** Turn undici/zlib/abort errors into PermanentError/TransientError with a "fetch:" message naming the URL. */
+function mapError(err: unknown, url: string, deadline: AbortSignal, caller?: AbortSignal): Error {
   if (err instanceof PermanentError || err instanceof TransientError) return err;
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof PermanentError) return cause;
-  const e = err as NodeJS.ErrnoException & { code?: string; name?: string };
-  if (timedOut || e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return new TransientError('timeout', `fetch: no complete response within ${totalMs} ms (${url.href})`, { cause: err });
+  const inner = findCause(err);
+  if (inner) return inner;
+  const code = (err as { code?: string })?.code ?? '';
+  const message = (err as Error)?.message ?? String(err);
+  if (deadline.aborted) return new TransientError('timeout', `fetch: total deadline exceeded (${url})`, { cause: err });
+  if (caller?.aborted) return new TransientError('aborted', `fetch: aborted by caller (${url})`, { cause: err });
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new TransientError('headers_timeout', `fetch: no response headers in time (${url})`, { cause: err });
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TransientError('connect_timeout', `fetch: connect timed out (${url})`, { cause: err });
+  if (code === 'UND_ERR_BODY_TIMEOUT') return new TransientError('timeout', `fetch: body timed out (${url})`, { cause: err });
+  return new TransientError('connection', `fetch: ${code ? code + ' ' : ''}${message} (${url})`, { cause: err });
+}
+
+function findCause(err: unknown): PermanentError | TransientError | undefined {
+  for (let e = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
+    if (e instanceof PermanentError || e instanceof TransientError) return e;
   }
-  const code = e.code ?? 'error';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new TransientError('headers_timeout', `fetch: no response headers in time (${url.href})`, { cause: err });
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TransientError('connect_timeout', `fetch: connect timed out (${url.href})`, { cause: err });
-  if (code === 'UND_ERR_BODY_TIMEOUT') return new TransientError('timeout', `fetch: body timed out (${url.href})`, { cause: err });
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TransientError('dns', `fetch: cannot resolve ${url.hostname} (${code})`, { cause: err });
-  return new TransientError(code.toLowerCase(), `fetch: ${e.message || code} (${url.href})`, { cause: err });
+  return undefined;
+}
+
+function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+async function discard(body: Readable): Promise<void> {
+  // Small bodies (redirects, errors) are drained so the connection can be reused; big ones are cut.
+  const dump = (body as Readable & { dump?: (o?: { limit?: number }) => Promise<void> }).dump;
+  if (dump) await dump.call(body, { limit: 64 * 1024 }).catch(() => undefined);
+  else drop(body);
+}
+
+/** Destroy a body we will not read; undici then errors it with UND_ERR_ABORTED, which nobody needs to hear. */
+function drop(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function systemLookup(hostname: string): Promise<{ address: string; family: 4 | 6 }[]> {
+  const answers = await dns.promises.lookup(hostname, { all: true, verbatim: true });
+  return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 }

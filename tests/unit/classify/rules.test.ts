@@ -147,6 +147,12 @@ const CASES: Case[] = [
     no: [['Garantie de prix', '', 'fr']],
   },
   {
+    name: 'a word in another script inside a stemmed list still matches (Euroclear in the uk list)',
+    yaml: `topics: [{id: t, stem: true, terms: {uk: [Euroclear, активи], en: [НАТО]}}]`,
+    yes: [['Euroclear заробив', '', 'uk'], ['Euroclear', ''], ['НАТО', '', 'en'], ['Активів', '', 'uk']],
+    no: [['Euroclears', '', 'uk']],
+  },
+  {
     name: 'per-language lists apply to their language (all when unknown)',
     yaml: `topics: [{id: t, terms: {de: [Nato], en: ["=NATO"]}}]`,
     yes: [['Nato-Gipfel', '', 'de'], ['NATO summit', '', 'en'], ['Nato-Gipfel'], ['Nato summit', '', 'fr']],

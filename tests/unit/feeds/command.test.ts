@@ -29,7 +29,8 @@ function fakeFetcher(pages: Record<string, string>): FeedFetcher & { calls: stri
       calls.push(url);
       const body = pages[url];
       if (body === undefined) throw Object.assign(new Error(`fetch: 404 (${url})`), { code: 'http_404' });
-      return { url, body: Buffer.from(body), contentType: body.startsWith('<html') ? 'text/html; charset=utf-8' : 'application/rss+xml' };
+      const contentType = body.startsWith('<html') ? 'text/html; charset=utf-8' : 'application/rss+xml';
+      return { url, status: 200, headers: { 'content-type': contentType }, body: Buffer.from(body), notModified: false, contentType };
     },
   };
 }

@@ -24,7 +24,7 @@ export function extractArticle(html: string, url: string, feedItem?: FeedItem): 
   try {
     return withDocument(cut.html, safeUrl(url), (doc, sanitize) => {
       const meta = readMeta(doc, cut.jsonLd);
-      dropCaptions(doc);
+      dropCaptions(doc.body);
       const parsed = safeReadability(doc);
       const content = parsed?.content as unknown as Element | null | undefined;
       const readText = content ? blockText(content, TEXT_OPTS) : '';
@@ -60,7 +60,7 @@ function build(
   let html = readHtml;
   let via: Article['via'] = 'readability';
 
-  const ldText = meta.articleBody ? normaliseText(stripTags(meta.articleBody)) : '';
+  const ldText = meta.articleBody ? jsonLdText(meta.articleBody, doc) : '';
   if (preferJsonLd(ldText, readText)) {
     text = ldText;
     html = ldText.split('\n\n').map((p) => `<p>${escapeHtml(p)}</p>`).join('');
@@ -106,6 +106,24 @@ function preferJsonLd(ld: string, read: string): boolean {
   if (ld.length < 200) return false;
   if (read.length < 200) return true;
   return ld.length >= 0.8 * read.length && ld.length <= 1.5 * read.length;
+}
+
+/**
+ * JSON-LD articleBody as paragraph text. Publishers put plain text there, or HTML, or entity-escaped HTML
+ * ("&lt;p&gt;…"): unescape once, and parse markup in the (scripting-disabled, resource-less) document.
+ */
+function jsonLdText(body: string, doc: Document): string {
+  let s = body;
+  if (/&lt;\/?[a-z]/i.test(s)) {
+    const t = doc.createElement('textarea');
+    t.innerHTML = s;
+    s = (t as HTMLTextAreaElement).value;
+  }
+  if (!/<\/?[a-z][^>]*>/i.test(s)) return normaliseText(stripTags(s));
+  const holder = doc.createElement('div');
+  holder.innerHTML = s;
+  dropCaptions(holder);
+  return blockText(holder, TEXT_OPTS);
 }
 
 function feedText(
@@ -185,10 +203,10 @@ const CAPTION_CLASS = /caption|credit/i;
  * Remove image captions and credits before Readability: they sit inside the article container but are not article
  * text (+0.9 F1 on the dev split). Only short elements go, so a wrapper that happens to match keeps the body.
  */
-function dropCaptions(doc: Document): void {
+function dropCaptions(root: Element | null): void {
   const doomed: Element[] = [];
   // Walk by element links: indexing jsdom's HTMLCollection goes through a Proxy and cost ~10 ms a page.
-  forEachElement(doc.body, (el) => {
+  forEachElement(root, (el) => {
     if (el.tagName === 'FIGCAPTION' || CAPTION_CLASS.test(el.getAttribute('class') ?? '')) doomed.push(el);
   });
   for (const el of doomed) if ((el.textContent ?? '').length < 600) el.remove();

@@ -42,8 +42,9 @@ export async function getFeed(db: Kysely<Database>, id: string): Promise<FeedRow
   return db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function recordPoll(db: Kysely<Database>, id: string, r: PollRecord): Promise<void> {
-  const cur = await getFeed(db, id);
+/** Record a poll's outcome. `current` is the row the poll started from (saves a read); else it is read here. */
+export async function recordPoll(db: Kysely<Database>, id: string, r: PollRecord, current?: FeedRow): Promise<void> {
+  const cur = current ?? (await getFeed(db, id));
   if (!cur) return;
   await db
     .updateTable('feeds')

@@ -22,41 +22,56 @@ export interface RecordResult {
   edited: string[];
 }
 
-/** Record items of one poll. Idempotent: re-polling the same feed 10× creates nothing new (Q7). */
+/**
+ * Record items of one poll, in one transaction with a handful of statements whatever the item count.
+ * Idempotent: re-polling the same feed 10× creates nothing new (Q7); an item whose content hash changed after it
+ * was stored goes back to `discovered` (edited, not new).
+ */
 export async function recordItems(db: Kysely<Database>, feedId: string, items: NewItem[], now: string): Promise<RecordResult> {
-  const created: string[] = [];
-  const edited: string[] = [];
-  for (const it of items) {
-    await db.transaction().execute(async (tx) => {
-      const existing = await tx.selectFrom('items').select(['id', 'content_hash', 'state']).where('id', '=', it.id).executeTakeFirst();
-      if (!existing) {
-        const ins = await tx
+  const unique = [...new Map(items.map((it) => [it.id, it])).values()];
+  if (!unique.length) return { created: [], edited: [] };
+  return db.transaction().execute(async (tx) => {
+    const created: string[] = [];
+    const edited: string[] = [];
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500);
+      const known = new Map(
+        (await tx.selectFrom('items').select(['id', 'content_hash', 'state']).where('id', 'in', batch.map((b) => b.id)).execute()).map((r) => [r.id, r]),
+      );
+      const fresh = batch.filter((it) => !known.has(it.id));
+      if (fresh.length) {
+        const rows = await tx
           .insertInto('items')
-          .values({
+          .values(fresh.map((it) => ({
             id: it.id, canonical_url: it.canonicalUrl ?? null, url: it.item.url ?? null, feed_id: feedId,
             guid_key: it.guidKey ?? null, title: it.item.title, published_at: it.item.published ?? null,
             content_hash: it.contentHash, feed_item: JSON.stringify(it.item), state: 'discovered', state_at: now,
             attempts: 0, error: null, discovered_at: now,
-          })
+          })))
           .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        if (Number(ins.numInsertedOrUpdatedRows ?? 0n) > 0) created.push(it.id);
-      } else if (existing.content_hash !== it.contentHash && existing.state !== 'discovered') {
-        await tx
-          .updateTable('items')
-          .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: it.item.title, state: 'discovered', state_at: now, error: null })
-          .where('id', '=', it.id)
+          .returning('id')
           .execute();
-        edited.push(it.id);
+        created.push(...rows.map((r) => r.id));
+      }
+      for (const it of batch) {
+        const k = known.get(it.id);
+        if (k && k.content_hash !== it.contentHash && k.state !== 'discovered') {
+          await tx
+            .updateTable('items')
+            .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: it.item.title, state: 'discovered', state_at: now, error: null })
+            .where('id', '=', it.id)
+            .execute();
+          edited.push(it.id);
+        }
       }
       await tx
         .insertInto('item_sources')
-        .values({ item_id: it.id, feed_id: feedId, first_seen_at: now })
+        .values(batch.map((it) => ({ item_id: it.id, feed_id: feedId, first_seen_at: now })))
         .onConflict((oc) => oc.columns(['item_id', 'feed_id']).doNothing())
         .execute();
-    });
-  }
-  return { created, edited };
+    }
+    return { created, edited };
+  });
 }
 
 export async function getItem(db: Kysely<Database>, id: string): Promise<ItemRow | undefined> {

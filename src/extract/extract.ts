@@ -39,7 +39,7 @@ type Parsed = ReturnType<Readability<Node>['parse']>;
 
 function safeReadability(doc: Document): Parsed {
   try {
-    return new Readability<Node>(doc, { serializer: (n) => n, disableJSONLD: true, keepClasses: false }).parse();
+    return new Readability<Node>(doc, { serializer: (n) => n, disableJSONLD: true, keepClasses: false, ...(process.env.WW_R ? JSON.parse(process.env.WW_R) : {}) }).parse();
   } catch {
     return null;
   }

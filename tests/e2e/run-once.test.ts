@@ -65,6 +65,15 @@ describe('wirewatch run --once', () => {
     const all = digest.topics.flatMap((t) => t.articles.map((a) => a.url));
     for (const slug of OFF_TOPIC) expect(all.some((u) => u.endsWith(`/news/${slug}`))).toBe(false);
     for (const a of digest.topics.flatMap((t) => t.articles)) expect(a.evidence.length).toBeGreaterThan(0);
+
+    // The same story from two outlets is one story "reported by 2 outlets", the other link beneath.
+    const stories = (digest as unknown as { topics: { id: string; stories: { url: string; outlets: string[]; others: { url: string }[] }[] }[] })
+      .topics.find((t) => t.id === 'frozen-assets')!.stories;
+    const loan = stories.find((st) => /reparations-loan/.test(st.url) && st.outlets.length === 2);
+    expect(loan, JSON.stringify(stories.map((st) => [st.url, st.outlets]))).toBeDefined();
+    expect(loan!.others.map((o) => o.url.replace(/^.*\/news\//, ''))).toEqual([expect.stringMatching(/reparations-loan/)]);
+    const md = await runCli(['digest', '--digest', 'e2e', '--date', period(), '--format', 'md', ...args]);
+    expect(md.stdout).toMatch(/2 outlets/);
   });
 
   it('reports the broken feeds without stopping the others', async () => {

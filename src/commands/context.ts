@@ -39,13 +39,17 @@ export function createContext(flags: GlobalFlags, io: Partial<Pick<CommandContex
   };
 }
 
+const ALL_PORTS = Array.from({ length: 65_535 }, (_, i) => i + 1);
+
 export function fetchPolicyFrom(cfg: Config): FetchPolicy {
   const f = cfg.fetch;
   return {
     ...DEFAULT_FETCH_POLICY,
     allowPrivateNetworks: f.allow_private_networks,
     allowHosts: [...f.allow_hosts],
-    allowedPorts: [...f.allowed_ports],
+    // allow_private_networks (--allow-private-networks) is the local-test switch: it points any configuration at a
+    // local site, which listens on whatever port it got, so it lifts the port list too.
+    allowedPorts: f.allow_private_networks ? ALL_PORTS : [...f.allowed_ports],
     maxBytes: f.max_bytes,
     connectTimeoutMs: f.connect_timeout_ms,
     headersTimeoutMs: f.headers_timeout_ms,

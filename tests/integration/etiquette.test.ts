@@ -65,7 +65,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   s = await sqliteStore();
   redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
-  const hostGate = createHostGate(redis, { prefix, maxConcurrent: 2, minGapMs: 100 });
+  const hostGate = createHostGate(redis, { prefix, maxConcurrent: 2, minGapMs: 200 });
   fetcher = createFetcher({ ...DEFAULT_FETCH_POLICY, allowedPorts: [Number(new URL(base).port)], treatAsPublic: ['127.0.0.1'], headersTimeoutMs: 800, totalTimeoutMs: 1500, hostGate });
 });
 
@@ -95,7 +95,8 @@ describe('polling etiquette against a local server', () => {
     expect(hits.get('/slow-gate')).toBe(6);
     expect(maxInFlight).toBeLessThanOrEqual(2);
     const sorted = [...starts].sort((a, b) => a - b);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThanOrEqual(90);
+    // The gate spaces its grants 200 ms apart; arrivals at the server jitter by connection set-up.
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1]).toBeGreaterThanOrEqual(150);
   });
 
   it('sends validators and counts 304s', async () => {

@@ -10,7 +10,7 @@ import type { CommandContext } from './context.js';
 export async function runScheduler(argv: string[], ctx: CommandContext): Promise<number> {
   parseArgs({ args: argv, options: {}, strict: true });
   const cfg = ctx.config();
-  const svc = await startService(cfg, ctx.log, { scheduler: true, workers: ['maintenance'], serve: false });
+  const svc = await startService(cfg, ctx.log, { scheduler: true, workers: ['maintenance'], serve: false }, { overrides: ctx.flags });
   ctx.log.info('scheduler running; Ctrl-C to stop');
   await waitForSignal(ctx.log);
   await svc.close();
@@ -31,7 +31,7 @@ export async function runWorker(argv: string[], ctx: CommandContext): Promise<nu
     return 1;
   }
   const cfg = ctx.config();
-  const svc = await startService(cfg, ctx.log, { scheduler: false, workers: queues as QueueKey[], serve: false }, { concurrency });
+  const svc = await startService(cfg, ctx.log, { scheduler: false, workers: queues as QueueKey[], serve: false }, { concurrency, overrides: ctx.flags });
   ctx.log.info({ queues }, 'worker running; Ctrl-C to stop');
   await waitForSignal(ctx.log);
   await svc.close();

@@ -14,7 +14,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const cfg = ctx.config();
   const log = ctx.log;
   if (values.once) {
-    const svc = await startService(cfg, log, { scheduler: false, workers: ALL_QUEUES.filter((q) => q !== 'digest'), serve: false }, { once: true });
+    const svc = await startService(cfg, log, { scheduler: false, workers: ALL_QUEUES.filter((q) => q !== 'digest'), serve: false }, { once: true, overrides: ctx.flags });
     try {
       const res = await runOnce(svc, log, {
         drainTimeoutMs: values['drain-timeout'] ? Number(values['drain-timeout']) * 1000 : 15 * 60_000,
@@ -25,7 +25,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       await svc.close();
     }
   }
-  const svc = await startService(cfg, log, { scheduler: true, workers: [...ALL_QUEUES], serve: cfg.http.enabled });
+  const svc = await startService(cfg, log, { scheduler: true, workers: [...ALL_QUEUES], serve: cfg.http.enabled }, { overrides: ctx.flags });
   const web = cfg.http.enabled ? await startWeb(svc, log) : undefined;
   log.info({ feeds: cfg.feeds.length, topics: cfg.topics.topics.length, digests: cfg.digests.length, web: web?.url }, 'wirewatch running; Ctrl-C to stop');
   await waitForSignal(log);

@@ -5,6 +5,11 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { createWebApp, startWebServer, type WebDeps } from '../http/app.js';
+import { authMiddleware } from '../http/auth.js';
+import { registerOpsRoutes } from '../http/ops.js';
+import { createOpsMetrics } from '../ops/metrics.js';
+import { producerConnection } from '../queue/connection.js';
+import { closeQueues, createQueues } from '../queue/queues.js';
 import { waitForSignal } from '../runtime/signals.js';
 import type { Database } from '../store/schema.js';
 import type { CommandContext } from './context.js';
@@ -38,10 +43,21 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const store = await ctx.openStore(cfg);
   const log = ctx.log.child({ stage: 'http' });
   const host = values.host ?? cfg.http.host;
-  const server = await startWebServer(createWebApp(webDepsFrom(cfg, store.db, log)), { host, port: port ?? cfg.http.port });
+  // Health, readiness, metrics and the queue dashboard need Redis; a producer connection fails fast, so the pages
+  // still serve (and /readyz says so) while Redis is down.
+  const redis = producerConnection(cfg.redis.url);
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const queues = createQueues(redis, cfg.redis.prefix);
+  const deps = webDepsFrom(cfg, store.db, log);
+  const app = createWebApp(deps, [
+    (a) => registerOpsRoutes(a, { registry: createOpsMetrics().registry, queues, db: store.db, redis, auth: deps.auth ? authMiddleware(deps.auth, []) : undefined }),
+  ]);
+  const server = await startWebServer(app, { host, port: port ?? cfg.http.port });
   log.info({ host, port: server.port, auth: Boolean(cfg.http.basic_auth || cfg.http.token) }, `web server listening on http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`);
   await waitForSignal(ctx.log);
   await server.close().catch((err: unknown) => log.error({ err }, 'http: close failed'));
+  await closeQueues(queues);
+  redis.disconnect();
   await store.db.destroy().catch((err: unknown) => log.error({ err }, 'store: close failed'));
   return 0;
 }

@@ -1,5 +1,6 @@
 // Page metadata outside the article body: JSON-LD (schema.org NewsArticle & co.), Open Graph / article:* meta,
 // <html lang>. Pure functions over a parsed Document and the JSON-LD blocks cut out before parsing.
+import { forEachElement } from './dom.js';
 
 export interface PageMeta {
   title?: string;
@@ -48,13 +49,14 @@ export function findJsonLdArticle(blocks: string[]): Json | undefined {
 
 /** Collect metadata from the document head and the JSON-LD article. */
 export function readMeta(doc: Document, jsonLd: string[]): PageMeta {
-  // One pass over <meta> elements: jsdom's attribute selectors cost ~2 ms per query on a news page.
+  // One walk collecting <meta> elements: no selector engine (see dom.ts for why).
   const metas = new Map<string, string>();
-  for (const el of doc.querySelectorAll('meta')) {
+  forEachElement(doc.documentElement, (el) => {
+    if (el.tagName !== 'META') return;
     const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop'))?.trim().toLowerCase();
     const v = el.getAttribute('content')?.trim();
     if (key && v && !metas.has(key)) metas.set(key, v);
-  }
+  });
   const meta = (...keys: string[]): string | undefined => {
     for (const k of keys) {
       const v = metas.get(k.toLowerCase());

@@ -2,6 +2,7 @@
 // time budget. A page that runs past it has its worker terminated (piscina aborts a running task that way) and is
 // reported as PermanentError('extract_timeout'); piscina replaces the worker and the pool carries on.
 import { pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Article, FeedItem } from '../model.js';
 import { PermanentError } from '../errors.js';
@@ -19,9 +20,17 @@ export interface ExtractorOptions {
   timeoutMs?: number;
   /** Largest HTML accepted, in UTF-8 bytes (default 5 MiB, the fetch cap). */
   maxHtmlBytes?: number;
+  /**
+   * V8 old-generation limit per worker, in MB (default 256). Extraction keeps little alive between pages, but V8
+   * grows a heap lazily up to its limit; this bounds the process RSS (2 workers ≈ 500 MB at the benchmark's peak).
+   * A page that needs more kills only its worker: PermanentError('extract_failed').
+   */
+  heapMb?: number;
 }
 
 const MiB = 1024 * 1024;
+/** How long a page may wait for a (re)starting worker before it is given up as timed out. */
+const START_GRACE_MS = 30_000;
 
 /**
  * Create a pool. `extract` rejects with PermanentError 'too_large' (HTML over maxHtmlBytes), 'extract_timeout'
@@ -38,7 +47,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
-    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 256, maxYoungGenerationSizeMb: 32 },
   });
   // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
   let running = 0;
@@ -60,16 +69,32 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
         throw new PermanentError('too_large', `extract: HTML is ${bytes} bytes, over the ${maxHtmlBytes}-byte cap (${input.url})`);
       }
       await acquire();
-      const signal = AbortSignal.timeout(timeoutMs);
+      // The budget runs from the moment a worker starts the page (it says so on a private port): a page queued
+      // behind a replacement worker that is still loading jsdom must not be charged for that. A generous cap
+      // covers a worker that never starts.
+      const abort = new AbortController();
+      let timedOut = false;
+      const expire = (): void => {
+        timedOut = true;
+        abort.abort();
+      };
+      const { port1, port2 } = new MessageChannel();
+      let budget: NodeJS.Timeout | undefined;
+      port1.once('message', () => (budget = setTimeout(expire, timeoutMs)));
+      const startCap = setTimeout(expire, timeoutMs + START_GRACE_MS);
       try {
-        return (await pool.run({ html: input.html, url: input.url, feedItem: input.feedItem }, { signal })) as Article;
+        const task = { html: input.html, url: input.url, feedItem: input.feedItem, started: port2 };
+        return (await pool.run(task, { signal: abort.signal, transferList: [port2] })) as Article;
       } catch (err) {
-        if (signal.aborted) {
+        if (timedOut) {
           throw new PermanentError('extract_timeout', `extract: page exceeded the ${timeoutMs} ms budget (${input.url})`, { cause: err });
         }
         if (closed) throw new PermanentError('closed', `extract: pool closed during extraction (${input.url})`, { cause: err });
         throw new PermanentError('extract_failed', `extract: worker failed: ${(err as Error)?.message ?? err} (${input.url})`, { cause: err });
       } finally {
+        clearTimeout(budget);
+        clearTimeout(startCap);
+        port1.close();
         release();
       }
     },

@@ -16,6 +16,8 @@ export interface BlockTextOptions {
   dropLinkBlocks?: boolean;
   /** Drop blocks with fewer words than this: "Advert", "Share", "Sign In". */
   minWords?: number;
+  /** Drop short blocks matching this: newsletter pitches, "Advertisement", cookie notices. */
+  boilerplate?: RegExp;
 }
 
 interface MinimalNode {
@@ -44,7 +46,8 @@ export function blockText(root: MinimalNode, opts: BlockTextOptions = {}): strin
     const text = lines.map((l) => (pre ? l.replace(/\s+$/, '') : l.replace(/\s+/g, ' ').trim())).filter((l) => l !== '').join('\n');
     const linkOnly = opts.dropLinkBlocks && chars > 0 && linkChars / chars > 0.9;
     const tooShort = opts.minWords !== undefined && (text.match(WORD) ?? []).length < opts.minWords;
-    if (text && !linkOnly && !tooShort) blocks.push(text);
+    const boiler = opts.boilerplate !== undefined && text.length < 220 && opts.boilerplate.test(text);
+    if (text && !linkOnly && !tooShort && !boiler) blocks.push(text);
     line = '';
     lines = [];
     linkChars = 0;

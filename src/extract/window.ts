@@ -4,8 +4,11 @@
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { makeSanitizer } from './sanitize.js';
 
-/** Fresh window now and then anyway: whatever a window accumulates is bounded. */
-const RECYCLE_AFTER = 50;
+/**
+ * A fresh window every so often: jsdom's selector engine (used by Readability and DOMPurify) caches per window and
+ * keeps ~1 MB of each page alive until the window closes.
+ */
+const RECYCLE_AFTER = 20;
 
 interface Shared {
   dom: JSDOM;

@@ -68,7 +68,8 @@ export function itemIdentity(
     }
   }
   const guid = item.guid?.trim();
-  const guidKey = guid ? `${feed.id}\u0000${guid}` : undefined;
+  // U+001F, not NUL: the key is stored, and PostgreSQL text columns reject 0x00.
+  const guidKey = guid ? `${feed.id}\u001f${guid}` : undefined;
   const id = canonical
     ? itemId(canonical)
     : guidKey

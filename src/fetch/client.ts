@@ -121,12 +121,15 @@ export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy,
   });
 
   async function fetchOnce(req: FetchRequest): Promise<FetchResult> {
-    const deadline = AbortSignal.timeout(policy.totalTimeoutMs);
-    const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
     const types = req.kind === 'feed' ? policy.feedContentTypes ?? DEFAULT_FEED_TYPES : policy.pageContentTypes ?? DEFAULT_PAGE_TYPES;
     let url = checkUrl(req.url, policy);
+    // The total deadline starts once the host gate first lets us through: waiting for our turn is not the server's time.
+    let deadline: AbortSignal | undefined;
+    let signal: AbortSignal | undefined;
     for (let hop = 0; ; hop++) {
       const release = policy.hostGate ? await policy.hostGate(url.host) : undefined;
+      deadline ??= AbortSignal.timeout(policy.totalTimeoutMs);
+      signal ??= req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
       try {
         const res = await send(url, req, signal, deadline);
         const headers = flatten(res.headers);
@@ -139,7 +142,7 @@ export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy,
           url = checkUrl(new URL(location, url).toString(), policy, ` from ${url}`);
           continue;
         }
-        return await finish(url, req, res.statusCode, headers, res.body, types, signal, deadline);
+        return await finish(url, req, res.statusCode, headers, res.body, types);
       } catch (err) {
         throw mapError(err, url.toString(), deadline, req.signal);
       } finally {
@@ -169,8 +172,6 @@ export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy,
     headers: Record<string, string>,
     body: Readable,
     types: string[],
-    signal: AbortSignal,
-    deadline: AbortSignal,
   ): Promise<FetchResult> {
     const where = url.toString();
     if (status === 304) {

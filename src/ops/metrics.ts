@@ -16,6 +16,8 @@ export interface OpsMetrics {
   stored(r: { topics: string[]; publishedAt?: string; discoveredAt?: string }, now?: Date): void;
   /** A digest delivered: one observation per article it carried (stored → delivered). */
   delivered(storedAts: string[], now?: Date): void;
+  /** The reconciler re-enqueued items: `added` (job gone from Redis) or `retried` (job had failed/completed: alert). */
+  requeued(how: 'added' | 'retried', n: number): void;
 }
 
 export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetrics {
@@ -57,6 +59,14 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  const requeued = new Counter({
+    name: 'wirewatch_reconciler_requeued_total',
+    help: 'Items the reconciler re-enqueued: added (their job was lost from Redis) or retried (their job had failed or completed without storing them)',
+    labelNames: ['how'],
+    registers: [registry],
+  });
+  requeued.labels('added').inc(0);
+  requeued.labels('retried').inc(0);
   // Zero series for the outcomes that matter, so alerts on rate() see a 0 instead of no data.
   for (const q of ['poll', 'article', 'digest', 'maintenance']) for (const o of ['completed', 'failed']) jobs.labels(q, o).inc(0);
 
@@ -79,6 +89,7 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
       const d = secondsSince(r.discoveredAt, now);
       if (d !== undefined) discoveredToStored.observe(d);
     },
+    requeued: (how, n) => requeued.labels(how).inc(n),
     delivered(storedAts, now = new Date()) {
       for (const s of storedAts) {
         const v = secondsSince(s, now);

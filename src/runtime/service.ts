@@ -165,7 +165,11 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
     workers.maintenance = startMaintenanceWorker({
       ...common, db: store.db, olderThanS: cfg.workers.reconcile_after_s,
       // Also retries jobs that failed for good (stalled twice, Q8) while their item is still discovered.
-      enqueue: async (items) => void (await requeueItems(queues, items, log.child({ stage: 'reconcile' }))),
+      enqueue: async (items) => {
+        const r = await requeueItems(queues, items, log.child({ stage: 'reconcile' }));
+        metrics.requeued('added', r.added);
+        metrics.requeued('retried', r.retried);
+      },
     });
   }
   for (const [k, w] of Object.entries(workers)) {

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Article, DigestEntry, Evidence, TopicMatch } from '../model.js';
 import type { Database } from './schema.js';
+import { noNul } from './text.js';
 
 export interface StoredArticle {
   itemId: string;
@@ -27,6 +28,7 @@ export async function saveArticle(
   matches: TopicMatch[],
   now: string,
 ): Promise<void> {
+  article = cleanArticle(article);
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('articles')
@@ -48,6 +50,14 @@ export async function saveArticle(
     await writeMatches(tx, itemId, matches, now);
     await tx.updateTable('items').set({ state: 'stored', state_at: now, error: null }).where('id', '=', itemId).execute();
   });
+}
+
+/** PostgreSQL text cannot hold NUL; hostile pages can. */
+function cleanArticle(a: Article): Article {
+  return {
+    ...a, url: noNul(a.url)!, canonicalUrl: noNul(a.canonicalUrl)!, title: noNul(a.title)!, text: noNul(a.text)!,
+    byline: noNul(a.byline), html: noNul(a.html), siteName: noNul(a.siteName), lang: noNul(a.lang), published: noNul(a.published),
+  };
 }
 
 /** Replace an article's matches (used by saveArticle and by `topics backtest --apply`). */

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { FeedItem } from '../model.js';
 import type { Database, ItemsTable } from './schema.js';
+import { noNul } from './text.js';
 
 export type ItemRow = ItemsTable;
 export type ItemState = 'discovered' | 'stored' | 'failed';
@@ -43,8 +44,8 @@ export async function recordItems(db: Kysely<Database>, feedId: string, items: N
         const rows = await tx
           .insertInto('items')
           .values(fresh.map((it) => ({
-            id: it.id, canonical_url: it.canonicalUrl ?? null, url: it.item.url ?? null, feed_id: feedId,
-            guid_key: it.guidKey ?? null, title: it.item.title, published_at: it.item.published ?? null,
+            id: it.id, canonical_url: noNul(it.canonicalUrl) ?? null, url: noNul(it.item.url) ?? null, feed_id: feedId,
+            guid_key: noNul(it.guidKey) ?? null, title: noNul(it.item.title) ?? '', published_at: it.item.published ?? null,
             content_hash: it.contentHash, feed_item: JSON.stringify(it.item), state: 'discovered', state_at: now,
             attempts: 0, error: null, discovered_at: now,
           })))
@@ -58,7 +59,7 @@ export async function recordItems(db: Kysely<Database>, feedId: string, items: N
         if (k && k.content_hash !== it.contentHash && k.state !== 'discovered') {
           await tx
             .updateTable('items')
-            .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: it.item.title, state: 'discovered', state_at: now, error: null })
+            .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: noNul(it.item.title) ?? '', state: 'discovered', state_at: now, error: null })
             .where('id', '=', it.id)
             .execute();
           edited.push(it.id);

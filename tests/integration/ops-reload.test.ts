@@ -95,3 +95,25 @@ describe('reload', () => {
     expect(lines.find((l) => /take effect after a restart/.test(l.msg))).toMatchObject({ keys: ['workers'] });
   });
 });
+
+describe('reload in a running process', () => {
+  it('a `wirewatch scheduler` picks up a new feed from its --feeds file and survives SIGHUP', async () => {
+    const { harness, simpleArticles } = await import('../support/pipeline.js');
+    const h = await harness({ articles: simpleArticles(2) });
+    try {
+      const s = h.spawn(['scheduler']);
+      await s.waitLog((l) => l.msg === 'scheduler running; Ctrl-C to stop', 20_000, 'scheduler ready');
+      const feedsFile = path.join(h.dir, 'feeds.yml');
+      fs.appendFileSync(feedsFile, `- ${h.site.url}/feeds/three.xml\n`);
+      await s.waitLog((l) => l.msg === 'configuration reloaded' && l.feeds === 3, 10_000, 'reload after the file change');
+      s.proc.kill('SIGHUP');
+      await s.waitLog((l) => l.msg === 'configuration reloaded' && l.reason === 'SIGHUP', 10_000, 'reload on SIGHUP');
+      // The new feed is scheduled in Redis and recorded in the store.
+      expect(h.count('SELECT count(*) n FROM feeds')).toBe(3);
+      s.proc.kill('SIGTERM');
+      expect(await s.exited).toBe(0);
+    } finally {
+      await h.cleanup();
+    }
+  }, 60_000);
+});

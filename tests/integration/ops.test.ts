@@ -121,6 +121,7 @@ describe('/metrics', () => {
     metrics.stored({ topics: ['nato', 'frozen-assets'], publishedAt: new Date(Date.now() - 4000).toISOString(), discoveredAt: new Date(Date.now() - 1000).toISOString() });
     metrics.stored({ topics: [] });
     metrics.delivered([new Date(Date.now() - 3600_000).toISOString()]);
+    metrics.requeued('retried', 2);
 
     const r = await app.request('/metrics', { headers: authz });
     expect(r.status).toBe(200);
@@ -142,6 +143,8 @@ describe('/metrics', () => {
     expect(value(/^wirewatch_publish_to_stored_seconds_bucket\{le="5"\} (\d+)/m)).toBe(1);
     expect(value(/^wirewatch_publish_to_stored_seconds_bucket\{le="2.5"\} (\d+)/m)).toBe(0);
     expect(value(/^wirewatch_stored_to_delivered_seconds_count (\d+)/m)).toBe(1);
+    expect(value(/^wirewatch_reconciler_requeued_total\{how="retried"\} (\d+)/m)).toBe(2);
+    expect(value(/^wirewatch_reconciler_requeued_total\{how="added"\} (\d+)/m)).toBe(0);
     expect(value(/^wirewatch_ops_source_up\{source="redis"\} (\d+)/m)).toBe(1);
     expect(value(/^wirewatch_ops_source_up\{source="store"\} (\d+)/m)).toBe(1);
   });
@@ -186,4 +189,29 @@ describe('Redis settings warnings', () => {
       await good.cleanup();
     }
   });
+});
+
+describe('metrics of a split worker process', () => {
+  it('`wirewatch worker` with WIREWATCH_METRICS_PORT serves /metrics, /readyz; its jobs are counted', async () => {
+    const { harness, simpleArticles, until } = await import('../support/pipeline.js');
+    const { freePort } = await import('../support/private-redis.js');
+    const h = await harness({ articles: simpleArticles(3) });
+    try {
+      const port = await freePort();
+      const w = h.spawn(['worker', '--queues', 'poll,article'], { WIREWATCH_METRICS_PORT: String(port) });
+      await w.waitLog((l) => l.msg === 'serving /metrics, /healthz, /readyz', 20_000, 'metrics listener');
+      await h.pollAll();
+      await until(() => h.count("SELECT count(*) n FROM items WHERE state = 'stored'") === 3, 30_000, 'items stored');
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(text).toMatch(/^wirewatch_jobs_total\{queue="article",outcome="completed"\} 3$/m);
+      expect(text).toMatch(/^wirewatch_articles_classified_total\{topic="none"\} 3$/m);
+      expect(text).toMatch(/^wirewatch_discovered_to_stored_seconds_count 3$/m);
+      expect(text).toMatch(/^wirewatch_queue_jobs\{queue="article",state="completed"\} 3$/m);
+      w.proc.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+    } finally {
+      await h.cleanup();
+    }
+  }, 60_000);
 });

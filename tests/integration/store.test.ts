@@ -73,6 +73,13 @@ describe.each(STORES)('store on %s', (_name, open) => {
     expect(await listDigests(s.handle.db)).toHaveLength(1);
   });
 
+  it('stores text carrying U+0000 from hostile feeds and pages (PostgreSQL text rejects it)', async () => {
+    await recordItems(s.handle.db, 'f1', [{ id: 'n1', guidKey: 'f1\u0000g', contentHash: 'h', item: { title: 'Ti\u0000tle', url: 'https://ex.org/\u0000a' } }], T0);
+    await saveArticle(s.handle.db, 'n1', { ...article, title: 'A\u0000B', text: 'x\u0000y' }, 'h', [match], T0);
+    expect(await getArticle(s.handle.db, 'n1')).toMatchObject({ title: 'AB', text: 'xy' });
+    expect((await getItem(s.handle.db, 'n1'))?.title).toBe('Title');
+  });
+
   it('finds items stuck in discovered', async () => {
     await recordItems(s.handle.db, 'f1', [{ id: 'i1', contentHash: 'h', item: { title: 'A' } }], T0);
     expect((await stuckItems(s.handle.db, '2026-11-26T09:00:00.000Z', 10)).map((r) => r.id)).toEqual(['i1']);

@@ -54,6 +54,8 @@ export interface Harness {
   /** Upsert the configured feeds into the store and enqueue one forced poll per feed (what the scheduler does). */
   pollAll(): Promise<void>;
   count(sqlText: string): number;
+  /** URLs of the stored articles (SQLite store). */
+  storedUrls(): string[];
   cleanup(): Promise<void>;
 }
 
@@ -144,6 +146,15 @@ export async function harness(o: { articles: SiteArticle[]; feeds?: SiteFeed[]; 
       const db = new Database(dbPath, { readonly: true, timeout: 5000 });
       try {
         return Number((db.prepare(sqlText).get() as { n: number }).n);
+      } finally {
+        db.close();
+      }
+    },
+    storedUrls() {
+      if (!fs.existsSync(dbPath)) return [];
+      const db = new Database(dbPath, { readonly: true, timeout: 5000 });
+      try {
+        return (db.prepare('SELECT url FROM articles').all() as { url: string }[]).map((r) => r.url);
       } finally {
         db.close();
       }

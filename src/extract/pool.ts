@@ -47,7 +47,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
-    resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 256, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 256, maxYoungGenerationSizeMb: 16 },
   });
   // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
   let running = 0;

@@ -8,17 +8,8 @@ import { classify } from '../src/classify/classify.js';
 import { loadTopics, type Matcher } from '../src/classify/load.js';
 import type { ClassifyInput } from '../src/model.js';
 
-/** Deterministic PRNG (mulberry32) so every run sees the same corpus and topics. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic PRNG shared with the other benchmarks, so every run sees the same corpus and topics.
+import { rng } from './lib/corpus.js';
 
 const SYL = ['ka', 'ri', 'no', 'te', 'sa', 'lo', 'mi', 'du', 'ven', 'tor', 'al', 'es', 'un', 'ber', 'gas', 'pol', 'ia', 'na', 'ro', 'se', 'fi', 'gu', 'hal', 'wet', 'zo', 'pre', 'kon', 'mar', 'lis', 'tu'];
 const ENDINGS = ['', '', '', 's', 'es', "'s"];

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
+import { dropRedisPrefix } from './lib/redis-prefix.js';
 import { startNewsSite, type SiteFeed } from './lib/news-site.js';
 import { generateCorpus, type Corpus } from './lib/corpus.js';
 import { extractArticle } from '../src/extract/extract.js';
@@ -62,20 +62,6 @@ function vmHwmMb(pid: number): number | undefined {
     return m ? Number(m[1]) / 1024 : undefined;
   } catch {
     return undefined;
-  }
-}
-
-async function dropPrefix(url: string, prefix: string): Promise<void> {
-  const r = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await r.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
   }
 }
 
@@ -163,7 +149,7 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
   const firstListed = Math.min(...corpus.firstListed.values());
   const seconds = (lastStored - firstListed) / 1000;
   await site.close();
-  await dropPrefix(values.redis!, prefix);
+  await dropRedisPrefix(prefix, values.redis!);
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
   else out(`e2e: ${name}: data kept in ${dir}`);
   return { stored: rows.length, notStored, seconds, wallS, perS: rows.length / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), rssMb: peak, code };

@@ -1,7 +1,6 @@
 // Run the compiled `wirewatch` CLI as a child process (as a user would), with a deadline.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 
 export const CLI = path.resolve('dist/src/cli.js');
 
@@ -23,16 +22,4 @@ export function runCli(args: string[], opts: { input?: string; timeoutMs?: numbe
 }
 
 /** Delete every Redis key under a BullMQ prefix (tests use one prefix each). */
-export async function dropRedisPrefix(prefix: string, url = 'redis://127.0.0.1:6379'): Promise<void> {
-  const r = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await r.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    r.disconnect();
-  }
-}
+export { dropRedisPrefix } from '../../bench/lib/redis-prefix.js';

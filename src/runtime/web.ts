@@ -10,6 +10,11 @@ import type { Service } from './service.js';
 export async function startWeb(svc: Service, log: Logger, over: { host?: string; port?: number } = {}): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const { cfg } = svc;
   const deps = webDepsFrom(cfg, svc.store.db, log.child({ stage: 'http' }));
+  // Routes read digests and topics per request: make them follow reloads (SIGHUP / file change).
+  Object.defineProperties(deps, {
+    digests: { get: () => svc.current().digests, enumerable: true },
+    topics: { get: () => svc.current().topics.topics.map((t) => ({ id: t.id, title: t.title })), enumerable: true },
+  });
   const app = createWebApp(deps, [
     (a) =>
       registerOpsRoutes(a, {

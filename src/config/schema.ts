@@ -51,6 +51,8 @@ export const WorkersSchema = z
     digest_concurrency: z.number().int().min(1).default(1),
     extract_threads: z.number().int().min(1).default(2),
     extract_timeout_ms: ms.default(15_000),
+    /** V8 heap limit per extraction thread (MB): bounds RSS; more heap, less GC, more throughput. */
+    extract_heap_mb: z.number().int().min(64).max(4096).default(200),
     /** An item still `discovered` after this long is re-enqueued by the reconciler. */
     reconcile_after_s: z.number().int().min(10).default(900),
     reconcile_every_s: z.number().int().min(5).default(300),

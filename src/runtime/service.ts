@@ -130,7 +130,7 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   const fetcher = instrumentFetcher(createFetcher({ ...fetchPolicyFrom(cfg), hostGate }), metrics);
   steps.push(['fetcher', () => fetcher.close()]);
   const extractor: Extractor | undefined = roles.workers.includes('article')
-    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, maxHtmlBytes: cfg.fetch.max_bytes })
+    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, heapMb: cfg.workers.extract_heap_mb, maxHtmlBytes: cfg.fetch.max_bytes })
     : undefined;
   if (extractor) steps.push(['extractor', () => extractor.close()]);
   steps.push(['feed parser', () => closeFeedParser()]);

@@ -8,6 +8,7 @@ import { blockText, normaliseText } from './text.js';
 import { withDocument } from './window.js';
 import { forEachElement } from './dom.js';
 import { canonicalUrl } from './canonical.js';
+import { articleFromFeed, hostOf, oneLine, stripTags } from './from-feed.js';
 
 /**
  * Link-only blocks (related stories, menus) are not article text: +0.5 F1 on the dev split. Short blocks that are
@@ -37,7 +38,7 @@ export function extractArticle(html: string, url: string, feedItem?: FeedItem): 
       return build(url, cut.canonicalHref, meta, parsed, readText, content ? sanitize(content) : undefined, feedItem, sanitize, doc);
     });
   } catch {
-    return fromFeedOrEmpty(url, cut.canonicalHref, feedItem);
+    return articleFromFeed(url, cut.canonicalHref, feedItem);
   }
 }
 
@@ -148,23 +149,6 @@ function feedText(
   return undefined;
 }
 
-function fromFeedOrEmpty(url: string, canonicalHref: string | undefined, feedItem: FeedItem | undefined): Article {
-  const text = feedItem?.contentHtml
-    ? normaliseText(stripTags(feedItem.contentHtml))
-    : normaliseText(feedItem?.summary ?? '');
-  return {
-    url,
-    canonicalUrl: canonicalUrl(url, canonicalHref),
-    title: oneLine(feedItem?.title ?? ''),
-    byline: feedItem?.author,
-    published: feedItem?.published,
-    lang: feedItem?.lang,
-    text,
-    via: feedItem ? 'feed' : 'readability',
-    siteName: hostOf(url),
-  };
-}
-
 function safeUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -172,31 +156,6 @@ function safeUrl(url: string): string {
   } catch {
     return PLACEHOLDER_URL;
   }
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).hostname || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-/** Tags out, the common entities decoded: for JSON-LD bodies and feed HTML, which are text-ish already. */
-function stripTags(s: string): string {
-  return s
-    .replace(/<\s*(br|\/p|\/div|\/h[1-6]|\/li)\b[^>]*>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 function escapeHtml(s: string): string {

@@ -9,6 +9,7 @@ import type { Article, FeedItem, TopicMatch } from '../model.js';
 import type { Fetcher } from '../fetch/client.js';
 import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
 import type { Extractor } from '../extract/pool.js';
+import { articleFromFeed } from '../extract/from-feed.js';
 import { classify } from '../classify/classify.js';
 import type { Matcher } from '../classify/load.js';
 import type { Database } from '../store/schema.js';
@@ -60,7 +61,7 @@ export async function processItem(deps: ArticleDeps, itemId: string, opts: { las
   } else {
     fallbackReason = 'no_link: the item has no http(s) link';
   }
-  if (!article) article = fromFeed(feedItem, item.url ?? '', item.canonical_url ?? item.url ?? '');
+  if (!article) article = articleFromFeed(item.url ?? '', item.canonical_url ?? undefined, feedItem);
   if (!article.text.trim() && !article.title.trim()) {
     await markItem(deps.db, itemId, 'failed', now(), fallbackReason ?? 'empty: no text');
     return { status: 'failed', code: 'empty', message: fallbackReason ?? 'no text' };
@@ -68,22 +69,4 @@ export async function processItem(deps: ArticleDeps, itemId: string, opts: { las
   const matches = classify({ id: itemId, title: article.title, text: article.text, lang: article.lang }, deps.matcher);
   await saveArticle(deps.db, itemId, article, item.content_hash, matches, now());
   return { status: 'stored', via: article.via, matches, fallbackReason, publishedAt: article.published ?? item.published_at ?? undefined };
-}
-
-/** The article as the feed tells it, for when the page cannot be fetched. */
-function fromFeed(fi: FeedItem, url: string, canonical: string): Article {
-  const text = fi.contentHtml ? htmlToText(fi.contentHtml) : fi.summary ?? '';
-  return {
-    url, canonicalUrl: canonical || url, title: fi.title ?? '', byline: fi.author, published: fi.published ?? fi.updated,
-    lang: fi.lang, text: text || fi.summary || '', html: fi.contentHtml, via: 'feed', excerpt: fi.summary,
-  };
-}
-
-/** Feed content is already sanitised HTML; this keeps block boundaries as blank lines. */
-function htmlToText(html: string): string {
-  return html
-    .replace(/<\s*(br|\/p|\/div|\/li|\/h[1-6]|\/blockquote)\b[^>]*>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
-    .split(/\n{2,}/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n\n');
 }

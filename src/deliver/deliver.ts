@@ -38,7 +38,7 @@ export async function deliverOne(deps: DeliverDeps, d: Digest, channel: Channel)
   const { db } = deps;
   const k: OutboxKey = { digestId: d.digestId, period: d.period, channel: channel.name };
   const key = idempotencyKey(d.digestId, d.period, channel.name);
-  const log = deps.log.child({ channel: channel.name, period: d.period, idempotency_key: key });
+  const log = deps.log.child({ channel: channel.name, idempotency_key: key });
   const iso = () => deps.now().toISOString();
   await ensureOutbox(db, k, key, iso());
   let row = await getOutbox(db, k);

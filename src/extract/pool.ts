@@ -45,6 +45,11 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
+    // Tasks arrive as messages, so a worker's event loop turns between pages. With piscina's default ('sync') a
+    // worker waits for its next task blocked in Atomics.wait, and jsdom frees a closed window only when the loop
+    // turns: under steady load dead windows piled up until GC took most of the CPU and the worker died out of
+    // memory every ~120 pages at 64 MB (~870 at 200 MB). Measured: bench:e2e 52 → 9x articles/s at 2,000 pages.
+    atomics: 'disabled',
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
     resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 200, maxYoungGenerationSizeMb: 16 },

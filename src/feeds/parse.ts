@@ -23,6 +23,9 @@ function getPool(): Piscina<ParseTask, ParseResult> {
     minThreads: 1,
     maxThreads: Math.max(1, Math.min(2, Number(process.env.WIREWATCH_PARSE_THREADS) || 2)),
     idleTimeout: 30_000,
+    // As in the extraction pool: let the thread's event loop turn between tasks, so whatever a parser leaves to
+    // be cleaned up asynchronously is, instead of piling up while the thread waits blocked for its next feed.
+    atomics: 'disabled',
     resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
   });
   return pool;

@@ -122,7 +122,7 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   wconn.on('error', (err) => log.warn({ err: err.message }, 'redis worker connection error'));
   steps.push(['worker connection', () => wconn.quit()]);
   const hostGate = createHostGate(producer, {
-    prefix: `${cfg.redis.prefix}:hostgate`,
+    prefix: cfg.redis.prefix,
     maxConcurrent: cfg.fetch.per_host_concurrency,
     minGapMs: opts.once ? Math.min(cfg.fetch.per_host_min_gap_ms, 50) : cfg.fetch.per_host_min_gap_ms,
   });

@@ -2,7 +2,7 @@
 // postgres://. Runs the migrations in order. The rest of the store is dialect-agnostic Kysely.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDialectConfig } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -68,7 +68,32 @@ function openSqlite(url: string | undefined, opts: OpenOptions): DbHandle {
   } catch (err) {
     throw new Error(`store: cannot open SQLite database ${file} for writing: ${(err as Error).message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', where: file };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', where: file };
+}
+
+/** Most distinct SQL texts kept prepared; past it the cache starts over (IN lists of many lengths make new texts). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the same few statements per article was a visible
+ * share of the main thread in bench:e2e. Reuse them: a better-sqlite3 statement is reusable unless it is `busy`
+ * (an iteration in progress), in which case a fresh one is prepared.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) return hit;
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  } as SqliteDialectConfig['database'];
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<DbHandle> {

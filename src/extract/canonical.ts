@@ -1,6 +1,5 @@
-// Canonical URLs: tracking parameters removed, fragment dropped. Lives here until a second stage needs it.
-
-const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|mkt_tok|oly_anon_id|oly_enc_id|vero_id|__s|_hsenc|_hsmi|hsctatracking|ref_src|ref_url|s_cid|cmpid|ocid|icid|ncid|sr_share|spm|share|smid|at_medium|at_campaign|at_custom\d)$/i;
+// Canonical URLs: tracking parameters removed (the list shared with feed-item identity), fragment dropped.
+import { isTrackingParam } from '../url/tracking.js';
 
 /** `url` without tracking parameters (utm_*, fbclid, gclid, …) and without its fragment; unparseable → as given. */
 export function stripTracking(url: string): string {
@@ -11,7 +10,7 @@ export function stripTracking(url: string): string {
     return url;
   }
   u.hash = '';
-  const keep = [...u.searchParams].filter(([k]) => !TRACKING.test(k));
+  const keep = [...u.searchParams].filter(([k]) => !isTrackingParam(k));
   if (keep.length !== [...u.searchParams].length) {
     u.search = keep.length ? new URLSearchParams(keep).toString() : '';
   }

@@ -2,20 +2,7 @@
 // edit from a new item. Pure. GUID ∪ canonical URL: the same story in two feeds, or re-polled, gets one id (Q7).
 import { createHash } from 'node:crypto';
 import type { FeedItem, FeedSource } from '../model.js';
-
-/** Query parameters that only track the click, never select content. Compared lower-cased. */
-const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'mc_cid', 'mc_eid', 'yclid', 'ysclid', '_ga', '_gl',
-  'ref', 'ref_src', 'ref_url', 'igshid', 'mkt_tok', 'oly_anon_id', 'oly_enc_id', 'vero_id', 'wt_mc', 'wt.mc_id',
-  '_hsenc', '_hsmi', 'hsctatracking', 's_cid', 'cmpid', 'icid', 'ncid', 'sr_share', 'rss', 'at_medium', 'at_campaign',
-  'spm', 'share', 'xtor',
-]);
-const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_', 'itm_', '__twitter', 'trk_'];
-
-function isTracking(name: string): boolean {
-  const n = name.toLowerCase();
-  return TRACKING_PARAMS.has(n) || TRACKING_PREFIXES.some((p) => n.startsWith(p));
-}
+import { isTrackingParam } from '../url/tracking.js';
 
 /**
  * Canonical form of an http(s) URL: scheme and host lower-cased (by WHATWG URL), default port, fragment, userinfo and
@@ -30,7 +17,7 @@ export function canonicalUrl(url: string): string {
   u.password = '';
   // WHATWG URL already drops the scheme's default port and lower-cases the host; this keeps the intent explicit.
   if ((u.protocol === 'http:' && u.port === '80') || (u.protocol === 'https:' && u.port === '443')) u.port = '';
-  const kept = [...u.searchParams.entries()].filter(([k]) => !isTracking(k));
+  const kept = [...u.searchParams.entries()].filter(([k]) => !isTrackingParam(k));
   kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   u.search = kept.length ? new URLSearchParams(kept).toString() : '';
   if (u.pathname === '') u.pathname = '/';

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   topics: { summary: 'topics test (run the examples in topics.yml) | topics backtest [--since 7d] [--apply]', example: 'wirewatch topics test', load: () => import('./commands/topics.js') },
   extract: { summary: 'extract URL (through the guarded client) | extract --jsonl (lines {"id","url","path"} on stdin)', example: 'wirewatch extract https://example.org/news/1', load: () => import('./commands/extract.js') },
   digest: { summary: 'print a digest: [--date YYYY-MM-DD] [--topic ID] [--digest ID] [--format md|html|json]', example: 'wirewatch digest --format json --date 2026-11-26', load: () => import('./commands/digest.js') },
+  deliveries: { summary: 'deliveries [list] [--state failed,unknown] [--digest ID] [--json] | retry --digest ID --period P [--channel NAME]', example: 'wirewatch deliveries retry --digest morning --period 2026-11-26 --channel email', load: () => import('./commands/deliveries.js') },
   feeds: { summary: 'feeds list [--json] | add URL | import FILE.opml | export', example: 'wirewatch feeds add https://kyivindependent.com/', load: () => import('./commands/feeds.js') },
 };
 

@@ -10,9 +10,19 @@
 // the article's stored_at. Peak RSS is VmHWM of each wirewatch process (worker threads included).
 // The news site is ONE host, so the bench raises fetch.per_host_concurrency and sets per_host_min_gap_ms: 0 (else
 // production politeness, 2 requests and 1 s per host, is the whole story). Worker settings are the defaults.
+// CPU: every phase also reports where the CPU went, from /proc (clock ticks of each thread of the wirewatch process:
+// its main thread — queues, store, network, classification — and all others: extraction and feed-parse threads and
+// V8's compiler/GC helpers), Redis's own INFO counters and this process (the news site). The bare loop reports the
+// cores it used itself (V8 helper threads run beside it): by CPU time alone no pipeline passes cores / bare cores.
+// 3b. bare xN — one bare loop per core as separate processes sharing nothing (--no-parallel-bare skips it): what the
+//    machine's cores really give (caches, memory bandwidth and the VM's scheduling included), the practical ceiling.
+// 4. soak (only with --soak-minutes M) — `wirewatch run` for M minutes while the site publishes at --soak-rate
+//    (default: half the burst rate): the process's RSS every 30 s, to show that memory stays flat. Not run in CI.
 // Last line: e2e: articles_per_s=<burst> ratio_vs_bare=<burst/bare> p95_latency_ms=<steady> peak_rss_mb=<max>
+// (with --soak-minutes, an e2e-soak: line follows it).
 // Usage: npm run bench:e2e -- [--articles 2000] [--feeds 200] [--steady-articles 600] [--steady-rate 10] [--bare N]
-//        [--redis URL] [--keep]      env: BENCH_LOG_LEVEL, BENCH_LOG_FILE, BENCH_NODE_ARGS (e.g. --cpu-prof)
+//        [--soak-minutes 30] [--soak-rate R] [--redis URL] [--keep]
+//        env: BENCH_LOG_LEVEL, BENCH_LOG_FILE, BENCH_NODE_ARGS (e.g. --cpu-prof)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,12 +30,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { dropRedisPrefix } from './lib/redis-prefix.js';
 import { startNewsSite, type SiteFeed } from './lib/news-site.js';
 import { generateCorpus, type Corpus } from './lib/corpus.js';
-import { extractArticle } from '../src/extract/extract.js';
-import { classify } from '../src/classify/classify.js';
-import { loadTopics } from '../src/classify/load.js';
+import { bareLoop } from './lib/bare-loop.js';
 import { ROOT } from '../src/paths.js';
 
 const { values } = parseArgs({
@@ -39,6 +48,9 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'article-concurrency': { type: 'string' },
     'extract-threads': { type: 'string' },
+    'soak-minutes': { type: 'string', default: '0' },
+    'soak-rate': { type: 'string' },
+    'no-parallel-bare': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.articles);
@@ -56,13 +68,64 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
-function vmHwmMb(pid: number): number | undefined {
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
+}
+const vmHwmMb = (pid: number) => statusMb(pid, 'VmHWM');
+
+/** USER_HZ: the unit of utime/stime in /proc/…/stat (100 on every Linux this runs on). */
+const TICKS_PER_S = 100;
+
+/** CPU seconds (user + system) so far of each live thread of `pid`, by thread id. Threads that exited are gone. */
+function threadCpu(pid: number): Map<number, number> {
+  const use = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return use;
+  }
+  for (const tid of tids) {
+    try {
+      // Fields after "(comm) ": state is [0], utime [11], stime [12].
+      const f = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      use.set(Number(tid), (Number(f[11]) + Number(f[12])) / TICKS_PER_S);
+    } catch {
+      // The thread exited between readdir and read.
+    }
+  }
+  return use;
+}
+
+/** Redis's own CPU seconds (INFO cpu), or undefined when the server does not say. */
+async function redisCpuS(url: string): Promise<number | undefined> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await r.connect();
+    const info = await r.info('cpu');
+    const v = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1]);
+    const s = v('used_cpu_sys') + v('used_cpu_user');
+    return Number.isFinite(s) ? s : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    r.disconnect();
+  }
+}
+
+interface CpuUse {
+  /** The wirewatch process's main thread, s. */
+  main: number;
+  /** Every other thread of it (extraction, feed parsing, V8 compiler and GC helpers), s. */
+  others: number;
+  redis?: number;
+  /** This process (the news site, the samplers), s. */
+  site: number;
 }
 
 interface PhaseResult {
@@ -74,6 +137,9 @@ interface PhaseResult {
   p50: number;
   p95: number;
   rssMb: number;
+  /** VmRSS every 30 s: [minutes since start, MB]. */
+  rssSeries: [number, number][];
+  cpu: CpuUse;
   code: number | null;
 }
 
@@ -120,7 +186,19 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
   child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-20_000)));
   if (process.env.BENCH_LOG_FILE) child.stderr.pipe(fs.createWriteStream(`${process.env.BENCH_LOG_FILE}.${name}`));
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, vmHwmMb(child.pid!) ?? 0)), 100);
+  const ticks = new Map<number, number>();
+  const rssSeries: [number, number][] = [];
+  const redis0 = await redisCpuS(values.redis!);
+  const site0 = process.cpuUsage();
+  const sample = () => {
+    peak = Math.max(peak, vmHwmMb(child.pid!) ?? 0);
+    for (const [tid, s] of threadCpu(child.pid!)) ticks.set(tid, Math.max(ticks.get(tid) ?? 0, s));
+  };
+  const sampler = setInterval(sample, 100);
+  const rssSampler = setInterval(() => {
+    const mb = statusMb(child.pid!, 'VmRSS');
+    if (mb !== undefined) rssSeries.push([(Date.now() - t0) / 60_000, mb]);
+  }, 30_000);
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   if (release) {
     await release((f) => site.setFeeds(f), () => child.exitCode !== null);
@@ -131,6 +209,16 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
   }
   const code = await exited;
   clearInterval(sampler);
+  clearInterval(rssSampler);
+  const siteUse = process.cpuUsage(site0);
+  const redis1 = await redisCpuS(values.redis!);
+  const main = ticks.get(child.pid!) ?? 0;
+  const cpu: CpuUse = {
+    main,
+    others: [...ticks.values()].reduce((a, b) => a + b, 0) - main,
+    redis: redis0 !== undefined && redis1 !== undefined ? redis1 - redis0 : undefined,
+    site: (siteUse.user + siteUse.system) / 1e6,
+  };
   const wallS = (Date.now() - t0) / 1000;
   if (code !== 0) out(`e2e: ${name}: wirewatch ${cmd.join(' ')} exited with ${code}\n${stderr.slice(-4000)}`);
 
@@ -152,7 +240,60 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
   await dropRedisPrefix(prefix, values.redis!);
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
   else out(`e2e: ${name}: data kept in ${dir}`);
-  return { stored: rows.length, notStored, seconds, wallS, perS: rows.length / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), rssMb: peak, code };
+  return { stored: rows.length, notStored, seconds, wallS, perS: rows.length / seconds, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), rssMb: peak, rssSeries, cpu, code };
+}
+
+/** Items a feed lists at once in the steady and soak phases (the newest): a real feed is a window, not an archive. */
+const FEED_WINDOW = 50;
+
+/** Publish `corpus` at `rate` per second round-robin over its feeds, each listing its newest FEED_WINDOW items. */
+function publisher(corpus: Corpus, rate: number) {
+  return async (setFeeds: (f: SiteFeed[]) => void, done: () => boolean): Promise<void> => {
+    const n = corpus.articles.length;
+    const listed: SiteFeed[] = corpus.feeds.map((feed) => ({ ...feed, slugs: [] }));
+    const started = Date.now();
+    for (let i = 0; i < n && !done(); ) {
+      const due = Math.min(n, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
+      for (; i < due; i++) {
+        const feed = listed[i % listed.length];
+        feed.slugs.push(corpus.articles[i].slug);
+        if (feed.slugs.length > FEED_WINDOW) feed.slugs.shift();
+      }
+      setFeeds(listed.map((feed) => ({ ...feed, slugs: [...feed.slugs] })));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+}
+
+/** `n` bare loops as child processes, each over every n-th page: all pages over the slowest loop's time. */
+async function parallelBare(urls: string[], n: number): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-bench-bare-'));
+  try {
+    const runs = Array.from({ length: n }, (_, k) => {
+      const file = path.join(dir, `urls-${k}.json`);
+      fs.writeFileSync(file, JSON.stringify(urls.filter((_, i) => i % n === k)));
+      return new Promise<{ pages: number; seconds: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'lib', 'bare-loop.js'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`bare-loop exited with ${code}`))));
+      });
+    });
+    const done = await Promise.all(runs);
+    return done.reduce((sum, r) => sum + r.pages, 0) / Math.max(...done.map((r) => r.seconds));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f = (x: number | undefined, d = 0) => (x !== undefined && Number.isFinite(x) ? x.toFixed(d) : '–');
+
+function cpuLine(name: string, r: PhaseResult): string {
+  const per = (s: number | undefined) => (s === undefined ? undefined : (s * 1000) / Math.max(1, r.stored));
+  const share = (s: number | undefined) => (s === undefined ? undefined : s / r.seconds);
+  return `e2e: cpu ${name}: wirewatch_main_s=${f(r.cpu.main, 1)} wirewatch_other_threads_s=${f(r.cpu.others, 1)} redis_s=${f(r.cpu.redis, 1)} site_s=${f(r.cpu.site, 1)}` +
+    ` | per article ms: main=${f(per(r.cpu.main), 2)} other_threads=${f(per(r.cpu.others), 2)} redis=${f(per(r.cpu.redis), 2)}` +
+    ` | share of a core over ${f(r.seconds, 1)} s: main=${f(share(r.cpu.main), 2)} redis=${f(share(r.cpu.redis), 2)}`;
 }
 
 async function main(): Promise<void> {
@@ -165,37 +306,24 @@ async function main(): Promise<void> {
   const burst = await phase('burst', burstCorpus, ['run', '--once'], []);
 
   // 2. Steady: a running service polling every 30 s while the site publishes RATE articles per second.
+  const pollEvery30s = ['poll: { min_interval_s: 30, default_interval_s: 60, max_interval_s: 60 }'];
   const steadyCorpus = generateCorpus({ articles: NS, feeds: F, seed: 2 });
-  const steady = NS > 0
-    ? await phase('steady', steadyCorpus, ['run'], ['poll: { min_interval_s: 30, default_interval_s: 60, max_interval_s: 60 }'], async (setFeeds, done) => {
-      const listed: SiteFeed[] = steadyCorpus.feeds.map((f) => ({ ...f, slugs: [] }));
-      const started = Date.now();
-      for (let i = 0; i < NS && !done(); ) {
-        const due = Math.min(NS, Math.floor(((Date.now() - started) / 1000) * RATE) + 1);
-        for (; i < due; i++) listed[i % F].slugs.push(steadyCorpus.articles[i].slug);
-        setFeeds(listed.map((f) => ({ ...f, slugs: [...f.slugs] })));
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })
-    : undefined;
+  const steady = NS > 0 ? await phase('steady', steadyCorpus, ['run'], pollEvery30s, publisher(steadyCorpus, RATE)) : undefined;
 
-  // 3. Bare loop over the burst pages, in this process.
+  // 3. Bare loop over the burst pages, in this process; its own CPU, helper threads included.
   const site = await startNewsSite({ articles: burstCorpus.articles, feeds: [] });
-  const topics = loadTopics(fs.readFileSync(topicsFile, 'utf8'), topicsFile);
-  const b0 = Date.now();
-  let bareMatched = 0;
-  for (const a of burstCorpus.articles.slice(0, BARE)) {
-    const url = `${site.url}/news/${a.slug}`;
-    const html = await (await fetch(url)).text();
-    const art = extractArticle(html, url);
-    if (classify({ title: art.title, text: art.text, lang: art.lang }, topics.matcher).length) bareMatched++;
-  }
-  const bareS = (Date.now() - b0) / 1000;
+  const urls = burstCorpus.articles.slice(0, BARE).map((a) => `${site.url}/news/${a.slug}`);
+  const bare = await bareLoop(urls);
+  const bareS = bare.seconds;
+  const bareMatched = bare.matched;
+  const bareCores = bare.cpuS / bareS;
   const barePerS = BARE / bareS;
   const benchRss = vmHwmMb(process.pid) ?? 0;
+  // 3b. The machine's own ceiling: one bare loop per core, as separate processes sharing nothing, over the same pages.
+  const cores = os.cpus().length;
+  const parallel = values['no-parallel-bare'] ? undefined : await parallelBare(urls, cores);
   await site.close();
 
-  const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
   out('');
   out('| run | stored | time s | articles/s | p50 ms | p95 ms | peak RSS MB |');
   out('|---|---:|---:|---:|---:|---:|---:|');
@@ -203,10 +331,36 @@ async function main(): Promise<void> {
   if (steady) out(`| steady: run, ${NS} published at ${RATE}/s, polls every 30 s | ${steady.stored}/${NS} | ${f(steady.seconds, 1)} | ${f(steady.perS, 1)} | ${f(steady.p50)} | ${f(steady.p95)} | ${f(steady.rssMb)} |`);
   out(`| bare loop: fetch + extract + classify, sequential, in-process | ${BARE} | ${f(bareS, 1)} | ${f(barePerS, 1)} | – | – | ${f(benchRss)} (bench process) |`);
   out(`e2e: matched a topic in the bare loop: ${bareMatched}/${BARE} (generated on-topic: ${[...burstCorpus.onTopic.keys()].filter((s) => Number(s.slice(6)) < BARE).length})`);
+  if (parallel) {
+    out(`e2e: bare x${cores} (one process per core, nothing shared): articles_per_s=${f(parallel, 1)} = ${f(parallel / barePerS, 2)}x the single bare loop: what this machine's cores give with nothing shared`);
+  }
+  out(cpuLine('burst', burst));
+  if (steady) out(cpuLine('steady', steady));
+  out(`e2e: cpu bare: cores_used=${f(bareCores, 2)} ms_per_article=${f((bareCores * bareS * 1000) / BARE, 2)} — by CPU time alone no pipeline here passes ratio_vs_bare = ${cores}/${f(bareCores, 2)} = ${f(cores / bareCores, 2)}`);
   const p95 = steady ? steady.p95 : burst.p95;
   const rss = Math.max(burst.rssMb, steady?.rssMb ?? 0);
   out(`e2e: articles_per_s=${f(burst.perS, 1)} ratio_vs_bare=${f(burst.perS / barePerS, 2)} p95_latency_ms=${f(p95)} peak_rss_mb=${f(rss)}`);
   if (burst.code !== 0 || burst.stored !== N || (steady && steady.stored !== NS)) process.exitCode = 1;
+
+  // 4. Soak (opt-in): a running service for SOAK_MIN minutes at half the burst rate; RSS every 30 s.
+  const soakMin = Number(values['soak-minutes']);
+  if (soakMin > 0) {
+    const rate = Number(values['soak-rate'] ?? Math.max(1, Math.round(burst.perS / 2)));
+    const soakCorpus = generateCorpus({ articles: Math.round(rate * soakMin * 60), feeds: F, seed: 3 });
+    const soak = await phase('soak', soakCorpus, ['run'], pollEvery30s, publisher(soakCorpus, rate));
+    out('');
+    out('| minute | RSS MB |');
+    out('|---:|---:|');
+    for (const [m, mb] of soak.rssSeries) out(`| ${f(m, 1)} | ${f(mb)} |`);
+    out(cpuLine('soak', soak));
+    // Flat: the median RSS of the last fifth against that of the second fifth (the first is start-up and warm-up).
+    const med = (xs: number[]) => quantile(xs, 0.5);
+    const fifth = Math.max(1, Math.floor(soak.rssSeries.length / 5));
+    const early = med(soak.rssSeries.slice(fifth, 2 * fifth).map((x) => x[1]));
+    const late = med(soak.rssSeries.slice(-fifth).map((x) => x[1]));
+    out(`e2e-soak: minutes=${soakMin} rate=${rate} stored=${soak.stored}/${soakCorpus.articles.length} p95_latency_ms=${f(soak.p95)} rss_early_mb=${f(early)} rss_late_mb=${f(late)} rss_peak_mb=${f(soak.rssMb)}`);
+    if (soak.code !== 0 || soak.stored !== soakCorpus.articles.length) process.exitCode = 1;
+  }
 }
 
 main().catch((err) => {

@@ -21,8 +21,9 @@ export interface ExtractorOptions {
   /** Largest HTML accepted, in UTF-8 bytes (default 5 MiB, the fetch cap). */
   maxHtmlBytes?: number;
   /**
-   * V8 old-generation limit per worker, in MB (default 200: at 256 the benchmark peaked at 603 MB, at 200 at 551 MB and still 4× the naive loop). Extraction keeps little alive between pages, but V8
-   * grows a heap lazily up to its limit; this bounds the process RSS (2 workers ≈ 500 MB at the benchmark's peak).
+   * V8 old-generation limit per worker, in MB (default 200). A worker keeps ~90 MB alive (jsdom, its window, the
+   * sanitiser) and V8 grows a heap lazily up to its limit, so this bounds the process RSS: bench:e2e peaks at ~510 MB
+   * for the whole process at 200.
    * A page that needs more kills only its worker: PermanentError('extract_failed').
    */
   heapMb?: number;
@@ -48,7 +49,8 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     // Tasks arrive as messages, so a worker's event loop turns between pages. With piscina's default ('sync') a
     // worker waits for its next task blocked in Atomics.wait, and jsdom frees a closed window only when the loop
     // turns: under steady load dead windows piled up until GC took most of the CPU and the worker died out of
-    // memory every ~120 pages at 64 MB (~870 at 200 MB). Measured: bench:e2e 52 → 9x articles/s at 2,000 pages.
+    // memory every ~120 pages at 64 MB (~870 at 200 MB). bench:e2e at 2,000 pages: 52.6 → 83–97 articles/s, peak
+    // RSS 751 → 470–510 MB.
     atomics: 'disabled',
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.

@@ -2,38 +2,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/commands/digest.js';
-import type { CommandContext } from '../../../src/commands/context.js';
-import type { Config } from '../../../src/config/load.js';
 import { digestSchema } from '../../../src/digest/config.js';
 import { runDigest } from '../../../src/digest/run.js';
 import { openDb } from '../../../src/store/db.js';
 import { seedStore } from './helpers.js';
+import { commandContext, type CapturedContext } from '../../support/command-context.js';
 
 let dir: string;
 const digest = digestSchema.parse({ id: 'morning', title: 'Morning', schedule: { at: '07:00', tz: 'Europe/Kyiv' } });
 const topics = [{ id: 'ukraine-energy', title: 'Ukraine energy' }, { id: 'markets', title: 'Markets' }];
 
-function ctx(): { ctx: CommandContext; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c) => (o += c));
-  stderr.on('data', (c) => (e += c));
-  const cfg = { file: '/x/wirewatch.yml', digests: [digest], topics: { topics }, dataDir: dir } as unknown as Config;
-  return {
-    ctx: {
-      flags: {}, config: () => cfg, log: pino({ level: 'silent' }), stdin: new PassThrough(), stdout, stderr,
-      openStore: () => openDb({ url: path.join(dir, 'ww.db'), dataDir: dir }),
-      fetchPolicy: () => { throw new Error('unused'); },
-    },
-    out: () => o,
-    err: () => e,
-  };
+function ctx(): CapturedContext {
+  return commandContext({
+    config: { file: '/x/wirewatch.yml', digests: [digest], topics: { topics } as never, dataDir: dir },
+    openStore: () => openDb({ url: path.join(dir, 'ww.db'), dataDir: dir }),
+  });
 }
 
 beforeEach(async () => {

@@ -3,17 +3,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/commands/deliveries.js';
-import type { CommandContext } from '../../../src/commands/context.js';
-import type { Config } from '../../../src/config/load.js';
 import { digestSchema } from '../../../src/digest/config.js';
 import { runDigest } from '../../../src/digest/run.js';
 import { getOutbox } from '../../../src/deliver/outbox.js';
 import { openDb } from '../../../src/store/db.js';
 import { seedStore } from './helpers.js';
+import { commandContext } from '../../support/command-context.js';
 
 let dir: string;
 const digest = digestSchema.parse({ id: 'morning', title: 'Morning', schedule: { at: '07:00', tz: 'Europe/Kyiv' }, channels: [{ type: 'files' }] });
@@ -22,19 +20,9 @@ const outDir = () => path.join(dir, 'out');
 const open = () => openDb({ url: path.join(dir, 'ww.db'), dataDir: dir });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const cfg = { file: '/x/wirewatch.yml', digests: [digest], topics: { topics }, dataDir: dir, outputDir: outDir(), http: {} } as unknown as Config;
-  const ctx: CommandContext = {
-    flags: {}, config: () => cfg, log: pino({ level: 'silent' }), stdin: new PassThrough(), stdout, stderr,
-    openStore: open, fetchPolicy: () => { throw new Error('unused'); },
-  };
-  const code = await run(args, ctx);
-  return { code, out, err };
+  const c = commandContext({ config: { file: '/x/wirewatch.yml', digests: [digest], topics: { topics } as never, dataDir: dir, outputDir: outDir(), http: {} }, openStore: open });
+  const code = await run(args, c.ctx);
+  return { code, out: c.out(), err: c.err() };
 }
 
 const files = () => (fs.existsSync(outDir()) ? fs.readdirSync(outDir(), { recursive: true }).map(String).filter((f) => /\.(html|md|json)$/.test(f)) : []);

@@ -3,15 +3,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendToFeedsFile, formatHealth, resolveFeed, run, type FeedFetcher } from '../../../src/commands/feeds.js';
-import type { CommandContext } from '../../../src/commands/context.js';
 import { closeFeedParser } from '../../../src/feeds/parse.js';
 import { openDb } from '../../../src/store/db.js';
 import { recordPoll, upsertFeeds } from '../../../src/store/feeds.js';
 import type { FeedSource } from '../../../src/model.js';
+import { commandContext } from '../../support/command-context.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ww-feeds-'));
 afterAll(async () => {
@@ -36,21 +35,7 @@ function fakeFetcher(pages: Record<string, string>): FeedFetcher & { calls: stri
 }
 
 function fakeContext(feeds: FeedSource[], feedsFile: string, dataDir?: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const ctx = {
-    flags: {},
-    config: () => ({ feeds, feedsFile }),
-    fetchPolicy: () => ({}),
-    openStore: () => openDb({ dataDir: dataDir ?? dir }),
-    stdout,
-    stderr,
-  } as unknown as CommandContext;
-  return { ctx, out: () => out, err: () => err };
+  return commandContext({ config: { feeds, feedsFile }, fetchPolicy: () => ({}) as never, openStore: () => openDb({ dataDir: dataDir ?? dir }) });
 }
 
 describe('appendToFeedsFile', () => {

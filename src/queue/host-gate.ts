@@ -66,8 +66,8 @@ export function createHostGate(
   if (!(opts.minGapMs >= 0)) throw new RangeError('host-gate: minGapMs must be >= 0');
   const leaseMs = Math.max(1, Math.round(opts.leaseMs ?? 120_000));
   const timeoutMs = opts.acquireTimeoutMs ?? 600_000;
-  // EVALSHA, not EVAL: every fetch runs both scripts, and sending the script text each time cost the main thread
-  // and Redis more than the scripts themselves (measured in bench:e2e). ioredis falls back to EVAL on NOSCRIPT.
+  // EVALSHA, not EVAL: every fetch runs both scripts, and EVAL would send the script text and make Redis hash it
+  // on every call. ioredis sends the hash, and the text once per connection (again after NOSCRIPT).
   const r = redis as Redis & ScriptCommands;
   if (typeof r.wwHostGateAcquire !== 'function') {
     redis.defineCommand('wwHostGateAcquire', { numberOfKeys: 2, lua: ACQUIRE });

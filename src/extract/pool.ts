@@ -22,7 +22,7 @@ export interface ExtractorOptions {
   maxHtmlBytes?: number;
   /**
    * V8 old-generation limit per worker, in MB (default 200). A worker keeps ~90 MB alive (jsdom, its window, the
-   * sanitiser) and V8 grows a heap lazily up to its limit, so this bounds the process RSS: bench:e2e peaks at ~510 MB
+   * sanitiser) and V8 grows a heap lazily up to its limit, so this bounds the process RSS: bench:e2e peaks at 470–530 MB
    * for the whole process at 200.
    * A page that needs more kills only its worker: PermanentError('extract_failed').
    */
@@ -50,7 +50,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     // worker waits for its next task blocked in Atomics.wait, and jsdom frees a closed window only when the loop
     // turns: under steady load dead windows piled up until GC took most of the CPU and the worker died out of
     // memory every ~120 pages at 64 MB (~870 at 200 MB). bench:e2e at 2,000 pages: 52.6 → 83–97 articles/s, peak
-    // RSS 751 → 470–510 MB.
+    // RSS 751 → 470–530 MB.
     atomics: 'disabled',
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.

@@ -39,17 +39,14 @@ export function createContext(flags: GlobalFlags, io: Partial<Pick<CommandContex
   };
 }
 
-const ALL_PORTS = Array.from({ length: 65_535 }, (_, i) => i + 1);
-
 export function fetchPolicyFrom(cfg: Config): FetchPolicy {
   const f = cfg.fetch;
   return {
     ...DEFAULT_FETCH_POLICY,
     allowPrivateNetworks: f.allow_private_networks,
     allowHosts: [...f.allow_hosts],
-    // allow_private_networks (--allow-private-networks) is the local-test switch: it points any configuration at a
-    // local site, which listens on whatever port it got, so it lifts the port list too.
-    allowedPorts: f.allow_private_networks ? ALL_PORTS : [...f.allowed_ports],
+    allowedPorts: [...f.allowed_ports],
+    allowLoopbackAnyPort: f.allow_loopback_any_port,
     maxBytes: f.max_bytes,
     connectTimeoutMs: f.connect_timeout_ms,
     headersTimeoutMs: f.headers_timeout_ms,

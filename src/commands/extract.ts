@@ -101,6 +101,8 @@ function policyFrom(ctx: ExtractContext): FetchPolicy {
       // no usable configuration: `extract URL` still works with the defaults
     }
   } else if (ctx.fetchPolicy) base = ctx.fetchPolicy;
-  const allowPrivateNetworks = ctx.allowPrivateNetworks === true || ctx.flags?.allowPrivateNetworks === true || base.allowPrivateNetworks === true;
-  return { ...DEFAULT_FETCH_POLICY, ...base, allowPrivateNetworks };
+  // The flag is the local-test switch (as in loadConfig): private addresses and any port on loopback.
+  const flag = ctx.allowPrivateNetworks === true || ctx.flags?.allowPrivateNetworks === true;
+  const allowPrivateNetworks = flag || base.allowPrivateNetworks === true;
+  return { ...DEFAULT_FETCH_POLICY, ...base, allowPrivateNetworks, allowLoopbackAnyPort: flag || base.allowLoopbackAnyPort === true };
 }

@@ -64,7 +64,14 @@ export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = proces
   if (env.DATABASE_URL) raw.store.url = env.DATABASE_URL;
   if (env.WIREWATCH_HTTP_HOST) raw.http.host = env.WIREWATCH_HTTP_HOST;
   if (env.WIREWATCH_HTTP_PORT && /^\d+$/.test(env.WIREWATCH_HTTP_PORT)) raw.http.port = Number(env.WIREWATCH_HTTP_PORT);
-  if (over.allowPrivateNetworks) raw.fetch.allow_private_networks = true;
+  // docker compose binds 0.0.0.0 inside the container and publishes the port on the host's loopback only.
+  if (env.WIREWATCH_HTTP_ALLOW_UNAUTHENTICATED_PUBLIC === 'true') raw.http.allow_unauthenticated_public = true;
+  // The local-test switch: private addresses, and any port on loopback (a test site listens where it got a port).
+  // The config key alone lifts the address check only; ports stay fetch.allowed_ports.
+  if (over.allowPrivateNetworks) {
+    raw.fetch.allow_private_networks = true;
+    raw.fetch.allow_loopback_any_port = true;
+  }
   const dataDir = path.resolve(over.dataDir ?? raw.data_dir);
   const outputDir = over.dataDir || !raw.output_dir ? path.join(dataDir, 'digests') : path.resolve(raw.output_dir);
 

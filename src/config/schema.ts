@@ -22,6 +22,8 @@ export const FetchSchema = z
     allow_private_networks: z.boolean().default(false),
     allow_hosts: z.array(z.string()).default([]),
     allowed_ports: z.array(port).default([80, 443]),
+    /** Any port on a loopback address (127.0.0.0/8, ::1, localhost): local test sites. `--allow-private-networks` sets it. */
+    allow_loopback_any_port: z.boolean().default(false),
     max_bytes: z.number().int().min(1024).default(5 * 1024 * 1024),
     connect_timeout_ms: ms.default(10_000),
     headers_timeout_ms: ms.default(15_000),
@@ -68,6 +70,15 @@ export const HttpSchema = z
     base_url: z.string().url().optional(),
     basic_auth: z.object({ user: z.string().min(1), password: z.string().min(1) }).strict().optional(),
     token: z.string().min(16).optional(),
+    /** Serve a non-loopback `host` with neither basic_auth nor token (behind a proxy that authenticates). */
+    allow_unauthenticated_public: z.boolean().default(false),
+    /** Host names the pages answer to (DNS-rebinding guard), besides loopback names and base_url's host; "*" = any. */
+    allowed_hosts: z.array(z.string().min(1)).default([]),
+    /** Let the queue dashboard retry, remove and add jobs; read-only otherwise. */
+    dashboard_write: z.boolean().default(false),
+    /** Failed authentications per client (IP, IPv6 /64) within auth_window_s before answers are 429. */
+    auth_max_failures: z.number().int().min(1).default(10),
+    auth_window_s: z.number().int().min(1).default(60),
     /** Processes without the web server (worker, scheduler) serve /metrics, /healthz, /readyz on this port (0 = off). */
     metrics_port: z.number().int().min(0).max(65535).default(0),
   })

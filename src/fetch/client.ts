@@ -4,7 +4,7 @@ import dns from 'node:dns';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector, request } from 'undici';
 import { PermanentError, TransientError } from '../errors.js';
-import { addressAllowed, checkUrl } from './address.js';
+import { addressAllowed, checkUrl, isLoopbackHost } from './address.js';
 import { readCapped, formatBytes } from './body.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -13,6 +13,8 @@ export interface FetchPolicy {
   /** Hosts, IPs or CIDRs allowed even if private. */
   allowHosts?: string[];
   allowedPorts: number[];
+  /** Any port on a loopback address or `localhost` (local test sites); the connected peer must be loopback. */
+  allowLoopbackAnyPort?: boolean;
   /** Decoded-byte cap. */
   maxBytes: number;
   connectTimeoutMs: number;
@@ -110,6 +112,12 @@ export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy,
       if (!peer || !addressAllowed(peer, policy, opts.hostname)) {
         socket.destroy();
         return callback(new PermanentError('ssrf_blocked', `fetch: connected peer ${peer} is a blocked address (${opts.hostname})`), null);
+      }
+      // A port outside allowedPorts passed checkUrl only as a loopback name: the peer must really be loopback.
+      const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+      if (!policy.allowedPorts.includes(port) && !(policy.allowLoopbackAnyPort && isLoopbackHost(peer))) {
+        socket.destroy();
+        return callback(new PermanentError('bad_port', `fetch: port ${port} not allowed (${opts.hostname}, peer ${peer})`), null);
       }
       callback(null, socket);
     });

@@ -123,7 +123,8 @@ function derivedOverrides(cfg: Config): Overrides {
   }
   return {
     configPath: cfg.file,
-    allowPrivateNetworks: cfg.fetch.allow_private_networks || undefined,
+    // The flag sets both keys; the address key alone (from the file) must not gain the loopback port rule on reload.
+    allowPrivateNetworks: (cfg.fetch.allow_private_networks && cfg.fetch.allow_loopback_any_port) || undefined,
     feedsFile: feedsFile ? path.resolve(feedsFile) : undefined,
   };
 }

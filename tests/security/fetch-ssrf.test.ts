@@ -179,3 +179,38 @@ describe('S7 redirect chains', () => {
     await Promise.all([f.close(), f2.close(), srv.close()]);
   });
 });
+
+describe('issue 13 smaller items: IPv4-compatible literals and the private-networks port rule', () => {
+  it('blocks http://[::127.0.0.1]/ (IPv4-compatible ::/96) and NAT64 / 6to4 forms of loopback, zero connections', async () => {
+    const f = createFetcher({ allowPrivateNetworks: false, allowedPorts: [80, 443, target.port] });
+    for (const host of ['[::127.0.0.1]', '[::7f00:2]', '[64:ff9b::127.0.0.1]', '[2002:7f00:1::1]']) {
+      const err = await rejection(f.fetch({ url: `http://${host}:${target.port}/`, kind: 'page' }));
+      expect(err.code).toBe('ssrf_blocked');
+    }
+    expect(target.connections).toBe(0);
+    await f.close();
+  });
+
+  it('allow_private_networks alone keeps the port list: a loopback test site on a random port is refused', async () => {
+    const before = origin.connections;
+    const f = createFetcher({ allowPrivateNetworks: true, allowedPorts: [80, 443] });
+    const err = await rejection(f.fetch({ url: origin.url('/'), kind: 'page' }));
+    expect(err.code).toBe('bad_port');
+    expect(origin.connections).toBe(before);
+    await f.close();
+  });
+
+  it('the --allow-private-networks switch (any port on loopback) reaches the local site by IP and by localhost', async () => {
+    const f = createFetcher({ allowPrivateNetworks: true, allowLoopbackAnyPort: true, allowedPorts: [80, 443] });
+    expect((await f.fetch({ url: origin.url('/'), kind: 'page' })).body.toString()).toBe('<p>ok</p>');
+    expect((await f.fetch({ url: `http://localhost:${origin.port}/`, kind: 'page' })).body.toString()).toBe('<p>ok</p>');
+    await f.close();
+  });
+
+  it('a host that is not loopback gets no port exemption, even when its name resolves to loopback', async () => {
+    const f = createFetcher({ allowPrivateNetworks: true, allowLoopbackAnyPort: true, allowedPorts: [80, 443], lookup: async () => [{ address: '127.0.0.1', family: 4 }] });
+    const err = await rejection(f.fetch({ url: `http://intranet.example:${origin.port}/`, kind: 'page' }));
+    expect(err.code).toBe('bad_port');
+    await f.close();
+  });
+});

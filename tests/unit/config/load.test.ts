@@ -49,6 +49,15 @@ describe('loadConfig', () => {
     expect(cfg.dataDir).toBe('/tmp/ww-x');
     expect(cfg.outputDir).toBe('/tmp/ww-x/digests');
     expect(cfg.fetch.allow_private_networks).toBe(true);
+    expect(cfg.fetch.allow_loopback_any_port).toBe(true);
+  });
+
+  it('fetch.allow_private_networks in the file lifts the address check only, not the port list (issue 13)', () => {
+    const file = writeConfig({ 'wirewatch.yml': `topics_file: ${REPO_TOPICS}\nfetch: { allow_private_networks: true }\n` });
+    const cfg = loadConfig({ configPath: file }, {});
+    expect(cfg.fetch.allow_private_networks).toBe(true);
+    expect(cfg.fetch.allow_loopback_any_port).toBe(false);
+    expect(cfg.fetch.allowed_ports).toEqual([80, 443]);
   });
 
   it('reads an OPML file given with --feeds', () => {

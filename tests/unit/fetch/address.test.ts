@@ -46,3 +46,41 @@ describe('checkUrl', () => {
     expect(code('http://169.254.169.254/latest/meta-data/')).toBe('ssrf_blocked');
   });
 });
+
+describe('issue 13: IPv6 transition ranges and the port rule', () => {
+  it.each([
+    '::127.0.0.1', '::7f00:1', '::10.0.0.1', '::8.8.8.8', '::808:808', '64:ff9b::127.0.0.1', '64:ff9b::a00:1',
+    '64:ff9b::169.254.169.254', '64:ff9b:1::808:808', '2002:a00:1::1', '2002:c0a8:101::', '2001::1',
+  ])('%s is private', (ip) => expect(addressAllowed(ip, strict)).toBe(false));
+
+  it.each(['64:ff9b::8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('%s embeds a public IPv4: public', (ip) =>
+    expect(addressAllowed(ip, strict)).toBe(true),
+  );
+
+  it('blocks http://[::127.0.0.1]/ and the other embedded forms before connecting', () => {
+    for (const u of ['http://[::127.0.0.1]/', 'http://[::7f00:1]/', 'http://[64:ff9b::127.0.0.1]/', 'http://[2002:7f00:1::]/', 'http://[::10.1.2.3]/']) {
+      expect(() => checkUrl(u, strict), u).toThrow(/blocked private address/);
+    }
+  });
+
+  it('allow_private_networks lifts the address check only; loopback any-port is its own switch', () => {
+    const open: AddressPolicy = { ...strict, allowPrivateNetworks: true };
+    const code = (url: string, p: AddressPolicy): string => {
+      try {
+        checkUrl(url, p);
+        return 'ok';
+      } catch (err) {
+        return (err as PermanentError).code;
+      }
+    };
+    expect(code('http://10.0.0.5/', open)).toBe('ok');
+    expect(code('http://10.0.0.5:6379/', open)).toBe('bad_port');
+    expect(code('http://127.0.0.1:6379/', open)).toBe('bad_port');
+    const local: AddressPolicy = { ...open, allowLoopbackAnyPort: true };
+    expect(code('http://127.0.0.1:45678/', local)).toBe('ok');
+    expect(code('http://[::1]:45678/', local)).toBe('ok');
+    expect(code('http://localhost:45678/', local)).toBe('ok');
+    expect(code('http://10.0.0.5:6379/', local)).toBe('bad_port');
+    expect(code('http://intranet.example:6379/', local)).toBe('bad_port');
+  });
+});

@@ -1,6 +1,7 @@
 // `wirewatch run [--once]`: scheduler + every worker + the web server in one process. Ctrl-C (SIGINT) or SIGTERM
 // stops taking jobs, finishes the ones in hand within a bound, closes everything and exits 0.
 import { parseArgs } from 'node:util';
+import { assertSafeBind } from '../http/exposure.js';
 import { ALL_QUEUES } from '../queue/names.js';
 import { startService } from '../runtime/service.js';
 import { waitForSignal } from '../runtime/signals.js';
@@ -25,6 +26,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       await svc.close();
     }
   }
+  // Checked before anything starts: a refused bind must not leave workers running.
+  if (cfg.http.enabled) assertSafeBind(cfg.http.host, cfg.http);
   const svc = await startService(cfg, log, { scheduler: true, workers: [...ALL_QUEUES], serve: cfg.http.enabled }, { overrides: ctx.flags });
   const web = cfg.http.enabled ? await startWeb(svc, log) : undefined;
   log.info({ feeds: cfg.feeds.length, topics: cfg.topics.topics.length, digests: cfg.digests.length, web: web?.url }, 'wirewatch running; Ctrl-C to stop');

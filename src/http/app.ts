@@ -1,10 +1,10 @@
-// The web app: digest archive and pages, per-topic pages, the article view, Atom feeds. Security headers and
-// optional auth apply to every route, including routes other modules add later (health, metrics, bull-board):
-// pass them as `extra`, or register them on the returned app.
+// The web app: digest archive and pages, per-topic pages, the article view, Atom feeds. Security headers, the Host
+// allow-list, optional (throttled) auth and the cross-site check apply to every route, including routes other modules
+// add later (health, metrics, bull-board): pass them as `extra`, or register them on the returned app.
 import { Hono } from 'hono';
-import { authMiddleware } from './auth.js';
+import { allowedHostsFor, applyWebGuards } from './guard.js';
 import type { RouteModule, WebDeps } from './deps.js';
-import { htmlPage, securityHeaders } from './headers.js';
+import { htmlPage } from './headers.js';
 import { page } from './layout.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerDigestRoutes } from './routes/digests.js';
@@ -19,8 +19,12 @@ export const DIGEST_ROUTES: RouteModule[] = [registerDigestRoutes, registerTopic
 
 export function createWebApp(deps: WebDeps, extra: RouteModule[] = []): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders());
-  app.use('*', authMiddleware(deps.auth, deps.publicPaths ?? DEFAULT_PUBLIC_PATHS));
+  applyWebGuards(app, {
+    allowedHosts: deps.allowedHosts ?? allowedHostsFor({ base_url: deps.baseUrl }),
+    publicPaths: deps.publicPaths ?? DEFAULT_PUBLIC_PATHS,
+    auth: deps.auth,
+    throttle: deps.authThrottle,
+  });
   // Extra modules first: their static paths (/healthz, /metrics, /queues) are never shadowed by ours.
   for (const register of [...extra, ...DIGEST_ROUTES]) register(app, deps);
   app.notFound((c) => htmlPage(c, page('Not found', '<h1>Not found</h1>'), 404));

@@ -1,8 +1,17 @@
 // Optional HTTP Basic or Bearer authentication for the whole app (either credential is accepted when both are
-// configured), with a list of public paths for health probes. Comparisons are constant-time.
+// configured), with a list of public paths for health probes. Comparisons are constant-time; failed attempts are
+// throttled per client when a throttle is given (429 with Retry-After, credentials not even checked).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { WebAuth } from './deps.js';
+import { clientKey, type AuthThrottle } from './throttle.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by authMiddleware when the request carried valid credentials. */
+    authenticated?: boolean;
+  }
+}
 
 function same(a: string, b: string): boolean {
   // Hash first so lengths never leak and timingSafeEqual gets equal-length buffers.
@@ -10,10 +19,19 @@ function same(a: string, b: string): boolean {
   return timingSafeEqual(h(a), h(b));
 }
 
-export function authMiddleware(auth: WebAuth | undefined, publicPaths: string[]): MiddlewareHandler {
+/** The peer address of the request's socket (node-server), undefined in-process. */
+export function remoteAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}
+
+export function authMiddleware(auth: WebAuth | undefined, publicPaths: string[], throttle?: AuthThrottle): MiddlewareHandler {
   const open = new Set(publicPaths);
   return async (c, next) => {
     if (!auth || (!auth.basic && !auth.token) || open.has(c.req.path)) return next();
+    const client = clientKey(remoteAddress(c));
+    const wait = throttle?.blockedFor(client) ?? 0;
+    if (wait > 0) return c.text('too many failed authentications; try again later\n', 429, { 'Retry-After': String(Math.ceil(wait / 1000)) });
     const header = c.req.header('authorization') ?? '';
     const [scheme, value = ''] = header.split(/\s+/, 2);
     let ok = false;
@@ -26,7 +44,13 @@ export function authMiddleware(auth: WebAuth | undefined, publicPaths: string[])
       const passOk = same(i >= 0 ? decoded.slice(i + 1) : '', auth.basic.password);
       ok = i >= 0 && userOk && passOk;
     }
-    if (ok) return next();
+    if (ok) {
+      throttle?.succeeded(client);
+      c.set('authenticated', true);
+      return next();
+    }
+    // A request with no credentials at all is a browser's first visit, not a guess: it does not count.
+    if (header) throttle?.failed(client);
     const challenge = auth.basic ? 'Basic realm="wirewatch", charset="UTF-8"' : 'Bearer realm="wirewatch"';
     return c.text('authentication required\n', 401, { 'WWW-Authenticate': challenge });
   };

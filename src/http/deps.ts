@@ -1,9 +1,11 @@
-// What the web app is given: the store, the configured digests and topics, and optional auth. No globals.
+// What the web app is given: the store, the configured digests and topics, optional auth and the request guards'
+// settings. No globals.
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { DigestConfig } from '../digest/config.js';
 import type { Database } from '../store/schema.js';
+import type { AuthThrottle } from './throttle.js';
 
 export interface WebAuth {
   basic?: { user: string; password: string };
@@ -20,6 +22,10 @@ export interface WebDeps {
   auth?: WebAuth;
   /** Paths reachable without auth (default /healthz and /readyz, for probes). */
   publicPaths?: string[];
+  /** Host names served (DNS-rebinding guard); default loopback names and baseUrl's host. "*" = any. */
+  allowedHosts?: string[];
+  /** Failed-auth throttle; none = unthrottled. */
+  authThrottle?: AuthThrottle;
   log?: Logger;
 }
 

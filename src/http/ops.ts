@@ -1,6 +1,7 @@
 // Operations routes on the web app: /healthz (the process is up), /readyz (Redis and the store answer),
-// /metrics (Prometheus text) and the bull-board queue dashboard under /ops/queues. /healthz and /readyz are open (load
-// balancers and orchestrators call them); /metrics and the dashboard go through the same auth as the web pages.
+// /metrics (Prometheus text) and the bull-board queue dashboard under /ops/queues (read-only unless
+// http.dashboard_write). /healthz and /readyz are open (load balancers and orchestrators call them) and say only
+// which component is down; /metrics and the dashboard go through the same auth as the web pages.
 import type { Env, Hono, MiddlewareHandler } from 'hono';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -10,6 +11,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import type { Logger } from '../log.js';
 import type { Database } from '../store/schema.js';
 import { registerCollectors } from '../ops/collect.js';
 
@@ -27,8 +29,13 @@ export interface OpsRouteDeps {
   dashboardPath?: string;
   /** Serve the dashboard (default true). */
   dashboard?: boolean;
+  /** Let the dashboard change jobs (retry, remove, add…); read-only otherwise (default false). */
+  dashboardWrite?: boolean;
+  /** Where /readyz logs why a component is down (the answer itself names the component only). */
+  log?: Logger;
 }
 
+/** 'ok', or the reason the check failed (for the log; /readyz answers 'down' only). */
 async function check(p: () => Promise<unknown>, ms: number): Promise<string> {
   let t: NodeJS.Timeout | undefined;
   try {
@@ -40,6 +47,8 @@ async function check(p: () => Promise<unknown>, ms: number): Promise<string> {
     clearTimeout(t);
   }
 }
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Add the operations routes to `app`. Call once per app; the scrape-time gauges register on `deps.registry`. */
 export function registerOpsRoutes<E extends Env>(app: Hono<E>, deps: OpsRouteDeps): void {
@@ -55,7 +64,10 @@ export function registerOpsRoutes<E extends Env>(app: Hono<E>, deps: OpsRouteDep
       check(() => sql`select 1`.execute(deps.db), ms),
     ]);
     const ok = redis === 'ok' && store === 'ok';
-    return c.json({ status: ok ? 'ok' : 'unavailable', redis, store }, ok ? 200 : 503);
+    // The answer is open to anyone (probes): component names only; error text and addresses go to the log (W6).
+    if (!ok) deps.log?.warn({ redis, store }, 'readyz: not ready');
+    const state = (r: string) => (r === 'ok' ? 'ok' : 'down');
+    return c.json({ status: ok ? 'ok' : 'unavailable', redis: state(redis), store: state(store) }, ok ? 200 : 503);
   });
 
   app.get('/metrics', auth, async (c) => {
@@ -67,9 +79,17 @@ export function registerOpsRoutes<E extends Env>(app: Hono<E>, deps: OpsRouteDep
     const base = deps.dashboardPath ?? '/ops/queues';
     const board = new HonoAdapter(serveStatic);
     board.setBasePath(base);
-    createBullBoard({ queues: Object.values(deps.queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
+    const write = deps.dashboardWrite === true;
+    createBullBoard({ queues: Object.values(deps.queues).map((q) => new BullMQAdapter(q, { readOnlyMode: !write })), serverAdapter: board });
     app.use(base, auth);
     app.use(`${base}/*`, auth);
+    // Read-only unless http.dashboard_write: refuse every write here too, not only in the adapter's buttons.
+    if (!write) {
+      const readOnly: MiddlewareHandler = async (c, next) =>
+        WRITE_METHODS.has(c.req.method) ? c.text('forbidden: the queue dashboard is read-only (http.dashboard_write)\n', 403) : next();
+      app.use(base, readOnly);
+      app.use(`${base}/*`, readOnly);
+    }
     app.route(base, board.registerPlugin());
   }
 }

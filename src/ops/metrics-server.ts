@@ -1,5 +1,6 @@
 // For processes without the web server (`wirewatch worker`, `wirewatch scheduler`): a small HTTP listener with
-// /healthz, /readyz and /metrics only (no dashboard, no pages), behind the web auth when one is configured. Enabled by
+// /healthz, /readyz and /metrics only (no dashboard, no pages), behind the same guards as the web pages (Host
+// allow-list, auth when one is configured, safe binding). Enabled by
 // http.metrics_port (or WIREWATCH_METRICS_PORT); each worker process on a host needs its own port.
 import { Hono } from 'hono';
 import type { Queue } from 'bullmq';
@@ -7,8 +8,11 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Database } from '../store/schema.js';
-import { authMiddleware } from '../http/auth.js';
+import type { Logger } from '../log.js';
 import type { WebAuth } from '../http/deps.js';
+import { assertSafeBind } from '../http/exposure.js';
+import { allowedHostsFor, applyWebGuards } from '../http/guard.js';
+import type { AuthThrottle } from '../http/throttle.js';
 import { registerOpsRoutes } from '../http/ops.js';
 import { startWebServer, type WebServer } from '../http/server.js';
 
@@ -20,9 +24,14 @@ export async function startMetricsServer(d: {
   host: string;
   port: number;
   auth?: WebAuth;
+  /** Host names served besides loopback names and the bound address (see allowedHostsFor). */
+  http?: { base_url?: string; allowed_hosts?: readonly string[]; allow_unauthenticated_public?: boolean };
+  throttle?: AuthThrottle;
+  log?: Logger;
 }): Promise<WebServer> {
+  assertSafeBind(d.host, { basic_auth: d.auth?.basic, token: d.auth?.token, allow_unauthenticated_public: d.http?.allow_unauthenticated_public === true }, 'metrics listener');
   const app = new Hono();
-  app.use('*', authMiddleware(d.auth, ['/healthz', '/readyz']));
-  registerOpsRoutes(app, { registry: d.registry, queues: d.queues, db: d.db, redis: d.redis, dashboard: false });
+  applyWebGuards(app, { allowedHosts: allowedHostsFor(d.http ?? {}, d.host), publicPaths: ['/healthz', '/readyz'], auth: d.auth, throttle: d.throttle });
+  registerOpsRoutes(app, { registry: d.registry, queues: d.queues, db: d.db, redis: d.redis, dashboard: false, log: d.log });
   return startWebServer(app, { host: d.host, port: d.port });
 }

@@ -27,6 +27,7 @@ import { startReloader } from './reload.js';
 import { startScheduleGuard } from '../ops/schedule-guard.js';
 import { requeueItems } from '../ops/requeue.js';
 import { startMetricsServer } from '../ops/metrics-server.js';
+import { createAuthThrottle } from '../http/throttle.js';
 import { jobIds } from '../queue/names.js';
 
 export interface Roles {
@@ -208,7 +209,8 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   if (!roles.serve && !opts.once && metricsPort > 0) {
     const auth = cfg.http.basic_auth || cfg.http.token ? { basic: cfg.http.basic_auth, token: cfg.http.token } : undefined;
     // A metrics port in use must not stop a worker from working: say so and go on.
-    await startMetricsServer({ registry: metrics.registry, queues, db: store.db, redis: producer, host: cfg.http.host, port: metricsPort, auth }).then(
+    const throttle = createAuthThrottle({ maxFailures: cfg.http.auth_max_failures, windowMs: cfg.http.auth_window_s * 1000 });
+    await startMetricsServer({ registry: metrics.registry, queues, db: store.db, redis: producer, host: cfg.http.host, port: metricsPort, auth, http: cfg.http, throttle, log }).then(
       (ms) => {
         steps.push(['metrics server', () => ms.close()]);
         log.info({ host: cfg.http.host, port: ms.port }, 'serving /metrics, /healthz, /readyz');

@@ -99,7 +99,8 @@ describe('web app', () => {
 
   it('our pages carry a script-free CSP; mounted UIs (bull-board) keep their own', async () => {
     const app = createWebApp(deps, [(a) => a.get('/queues', (c) => c.html('<script src="/queues/app.js"></script>'))]);
-    expect((await app.request('/queues')).headers.get('content-security-policy')).toBeNull();
+    // Issue 13 (W4): every response forbids framing, so a mounted UI gets frame-ancestors only — not our script-free policy.
+    expect((await app.request('/queues')).headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
     expect((await app.request('/queues')).headers.get('x-content-type-options')).toBe('nosniff');
     expect((await app.request('/topics/markets')).headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect((await app.request('/nope')).headers.get('content-security-policy')).toMatch(/default-src 'none'/);

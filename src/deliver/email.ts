@@ -21,6 +21,9 @@ export const defaultEmailTransport: EmailTransportFactory = (cfg, onClientComman
     port: cfg.smtp.port,
     secure: cfg.smtp.secure,
     auth: cfg.smtp.auth,
+    // Credentials only over TLS: implicit (secure) or STARTTLS, required rather than "when offered", so a MITM that
+    // strips STARTTLS from the EHLO answer gets a refused send, not the password. Opt-out: loopback relays only.
+    requireTLS: Boolean(cfg.smtp.auth) && !cfg.smtp.secure && !cfg.smtp.allow_plaintext_auth,
     connectionTimeout: 30_000,
     greetingTimeout: 30_000,
     socketTimeout: 120_000,
@@ -82,6 +85,10 @@ interface SmtpError extends Error {
 /** Classify a nodemailer error given whether the DATA command had been sent on this connection. */
 export function classifySmtpError(err: SmtpError, dataSent: boolean): Error {
   const what = `email: ${err.message}`;
+  // STARTTLS refused or failed (it may carry the server's 5xx to STARTTLS): credentials were not sent.
+  if (err.code === 'ETLS') {
+    return new PermanentError('smtp_etls', `${what} (TLS is required to send credentials: smtp.secure, STARTTLS, or smtp.allow_plaintext_auth on loopback)`, { cause: err });
+  }
   if (err.responseCode && err.responseCode >= 400 && err.responseCode < 500) return new TransientError(`smtp_${err.responseCode}`, what, { cause: err });
   if (err.responseCode && err.responseCode >= 500) return new PermanentError(`smtp_${err.responseCode}`, what, { cause: err });
   if (err.code === 'EAUTH' || err.code === 'EENVELOPE' || err.code === 'EMESSAGE') {

@@ -2,7 +2,8 @@
 // Webhooks way: webhook-id (the idempotency key, the same on every retry, M2), webhook-timestamp and
 // webhook-signature "v1,<base64 HMAC-SHA256 of id.timestamp.body>". Retries 408/429/5xx and network errors
 // with backoff (honouring Retry-After); other statuses are permanent. Receivers deduplicate on webhook-id,
-// so repeating a delivery whose outcome is unknown is harmless (repeatable).
+// so repeating a delivery whose outcome is unknown is harmless (repeatable). The answer's body is read only up to
+// WEBHOOK_RESPONSE_MAX_BYTES (for the error message), within the same timeout as the request.
 import { createHmac } from 'node:crypto';
 import type { WebhookChannelConfig } from '../digest/config.js';
 import type { Digest } from '../digest/types.js';
@@ -45,6 +46,28 @@ function retryAfterMs(h: string | null): number | undefined {
   return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
 }
 
+/** Bytes of a webhook answer read for the error message; the rest is never read (the stream is cancelled). */
+export const WEBHOOK_RESPONSE_MAX_BYTES = 4096;
+
+/** At most `max` bytes of a response body, as text: a receiver answering with an endless body costs nothing. */
+async function readSnippet(res: Response, max = WEBHOOK_RESPONSE_MAX_BYTES): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  try {
+    while (n < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      n += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+}
+
 export function webhookChannel(name: string, cfg: WebhookChannelConfig, opts: WebhookOptions = {}): Channel {
   const doFetch = opts.fetch ?? fetch;
   const sleep = opts.sleep ?? realSleep;
@@ -74,7 +97,7 @@ export function webhookChannel(name: string, cfg: WebhookChannelConfig, opts: We
         if (cfg.secret) headers['webhook-signature'] = signWebhook(cfg.secret, id, ts, body);
         try {
           const res = await doFetch(cfg.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(cfg.timeout_ms) });
-          const text = (await res.text().catch(() => '')).slice(0, 200);
+          const text = (await readSnippet(res).catch(() => '')).slice(0, 200);
           if (res.status >= 200 && res.status < 300) return { webhookId: id, status: res.status, attempts: attempt };
           const msg = `webhook: ${host} answered ${res.status}${text ? ` (${text.replace(/\s+/g, ' ')})` : ''}`;
           if (res.status === 408 || res.status === 429 || res.status >= 500) {

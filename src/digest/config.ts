@@ -46,6 +46,8 @@ export const scheduleSchema = z
 
 export const filesChannelSchema = z.object({ type: z.literal('files'), name: z.string().min(1).optional() }).strict();
 
+const LOOPBACK_SMTP = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
+
 export const emailChannelSchema = z
   .object({
     type: z.literal('email'),
@@ -59,8 +61,17 @@ export const emailChannelSchema = z
         /** true = implicit TLS (465); false = STARTTLS when offered. */
         secure: z.boolean().default(false),
         auth: z.object({ user: z.string(), pass: z.string() }).strict().optional(),
+        /**
+         * Send `auth` over a connection without TLS. Without it, auth needs `secure` (implicit TLS) or STARTTLS
+         * (requireTLS), so a downgraded connection never carries the password. Only for a relay on loopback.
+         */
+        allow_plaintext_auth: z.boolean().default(false),
       })
-      .strict(),
+      .strict()
+      .refine((s) => !s.allow_plaintext_auth || LOOPBACK_SMTP.test(s.host), {
+        message: 'allow_plaintext_auth is only for a relay on loopback (127.0.0.1, ::1, localhost)',
+        path: ['allow_plaintext_auth'],
+      }),
     /** List-Id (RFC 2919), e.g. "wirewatch-morning.example.org". */
     list_id: z.string().min(1).optional(),
     /** List-Unsubscribe (RFC 2369): a mailto: or https: URL. */

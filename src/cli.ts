@@ -31,7 +31,7 @@ const GLOBAL_HELP = `Global options (every command):
   --config PATH              configuration file (default config/wirewatch.yml, or $WIREWATCH_CONFIG)
   --feeds FILE               OPML file or YAML list of feed URLs, replacing the configured feeds
   --data-dir DIR             where the store, digests and any private Redis live (default ./data)
-  --allow-private-networks   let the fetcher reach private/loopback addresses (local test sites)
+  --allow-private-networks   let the fetcher reach private addresses, any port on loopback (local test sites)
   --log-level LEVEL          trace|debug|info|warn|error (default info)
   -h, --help                 this help
 Environment: REDIS_URL and DATABASE_URL override the configuration; WIREWATCH_CONFIG selects the file.`;

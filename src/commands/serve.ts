@@ -20,7 +20,7 @@ import type { CommandContext } from './context.js';
 
 /**
  * The web app's dependencies from the loaded config (used by `serve` and by the all-in-one service); `host` is the
- * address the server binds (it joins the allowed Host names when it is a specific one).
+ * address the server binds (it joins the allowed Host names when it is a name).
  */
 export function webDepsFrom(cfg: Config, db: Kysely<Database>, log: Logger, host: string = cfg.http.host): WebDeps {
   return {

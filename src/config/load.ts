@@ -20,7 +20,7 @@ export interface Overrides {
   feedsFile?: string;
   /** --data-dir DIR */
   dataDir?: string;
-  /** --allow-private-networks */
+  /** --allow-private-networks: private addresses and any port on loopback (fetch.allow_private_networks + allow_loopback_any_port). */
   allowPrivateNetworks?: boolean;
 }
 

@@ -11,9 +11,9 @@ import type { AuthThrottle } from './throttle.js';
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
- * The host names a server answers to: loopback names, `base_url`'s host, the bound address when it is a specific
- * one (an IP literal cannot be rebound), and `allowed_hosts` ("*" turns the check off). Names are lower-case, IPv6
- * in brackets, without port.
+ * The host names a server answers to (IP literals always pass, see hostGuard): loopback names, `base_url`'s host,
+ * the bound host when it is a name, and `allowed_hosts` ("*" turns the check off). Names are lower-case, IPv6 in
+ * brackets, without port.
  */
 export function allowedHostsFor(http: { base_url?: string; allowed_hosts?: readonly string[] }, boundHost?: string): string[] {
   const hosts = new Set(LOOPBACK_HOSTS);

@@ -13,6 +13,7 @@ import { allowedHostsFor } from '../../src/http/guard.js';
 import { registerOpsRoutes } from '../../src/http/ops.js';
 import { createAuthThrottle } from '../../src/http/throttle.js';
 import { createOpsMetrics } from '../../src/ops/metrics.js';
+import { startMetricsServer } from '../../src/ops/metrics-server.js';
 import { producerConnection } from '../../src/queue/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../src/queue/queues.js';
 import type { DbHandle } from '../../src/store/db.js';
@@ -172,6 +173,12 @@ describe('W3 binding a non-loopback address without auth', () => {
     expect(() => assertSafeBind('0.0.0.0', { ...none, token: 'x'.repeat(16) })).not.toThrow();
     expect(() => assertSafeBind('0.0.0.0', { ...none, basic_auth: { user: 'u', password: 'p' } })).not.toThrow();
     expect(() => assertSafeBind('0.0.0.0', { allow_unauthenticated_public: true })).not.toThrow();
+  });
+
+  it("a worker's metrics listener gets the same rule (refused before anything binds)", async () => {
+    const registry = createOpsMetrics({ defaultMetrics: false }).registry;
+    const start = startMetricsServer({ registry, queues, db: h.db, redis, host: '0.0.0.0', port: 0 });
+    await expect(start).rejects.toThrow(/refusing to serve the metrics listener on 0\.0\.0\.0 without authentication/);
   });
 
   it('`wirewatch serve` with http.host 0.0.0.0 and no auth exits non-zero with the message; the opt-out key lets it start', async () => {

@@ -187,18 +187,18 @@ describe('W3 binding a non-loopback address without auth', () => {
     const write = (extra: string) => fs.writeFileSync(path.join(d, 'wirewatch.yml'), `data_dir: ${d}/data\ntopics_file: ${topics}\nfeeds: []\nredis: { start_private: false }\nhttp: { host: 0.0.0.0, port: 0${extra} }\n`);
     try {
       write('');
-      const r = await runCli(['--config', path.join(d, 'wirewatch.yml'), 'serve'], { timeoutMs: 20_000 });
+      const r = await runCli(['--config', path.join(d, 'wirewatch.yml'), 'serve'], { timeoutMs: 90_000 });
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/refusing to serve the web server on 0\.0\.0\.0 without authentication/);
       expect(r.stderr).toContain('http.allow_unauthenticated_public');
       expect(fs.existsSync(path.join(d, 'data', 'wirewatch.db'))).toBe(false);
       // The env override docker compose uses for a container whose port is published on the host's loopback.
-      const env = await runCli(['--config', path.join(d, 'wirewatch.yml'), 'config', 'check'], { env: { ...process.env, WIREWATCH_HTTP_ALLOW_UNAUTHENTICATED_PUBLIC: 'true' } });
+      const env = await runCli(['--config', path.join(d, 'wirewatch.yml'), 'config', 'check'], { timeoutMs: 90_000, env: { ...process.env, WIREWATCH_HTTP_ALLOW_UNAUTHENTICATED_PUBLIC: 'true' } });
       expect(env.code).toBe(0);
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }
-  });
+  }, 200_000);
 });
 
 describe('W4 clickjacking: no response may be framed', () => {

@@ -11,7 +11,7 @@ import { createWebApp, startWebServer, type WebDeps, type WebServer } from '../.
 import { assertSafeBind } from '../../src/http/exposure.js';
 import { allowedHostsFor } from '../../src/http/guard.js';
 import { registerOpsRoutes } from '../../src/http/ops.js';
-import { createAuthThrottle } from '../../src/http/throttle.js';
+import { clientKey, createAuthThrottle } from '../../src/http/throttle.js';
 import { createOpsMetrics } from '../../src/ops/metrics.js';
 import { startMetricsServer } from '../../src/ops/metrics-server.js';
 import { producerConnection } from '../../src/queue/connection.js';
@@ -241,6 +241,13 @@ describe('W5 failed-authentication throttle', () => {
     now += 60_001;
     expect((await request(port, '/', { headers: basic('right-password') })).status).toBe(200);
     expect((await request(port, '/', { headers: basic('wrong') })).status).toBe(401);
+  });
+
+  it('a client is an IPv4 address or an IPv6 /64 (one host usually holds a whole /64)', () => {
+    expect(clientKey('2001:db8:1:2::5')).toBe(clientKey('2001:db8:1:2:ffff::1'));
+    expect(clientKey('2001:db8:1:3::5')).not.toBe(clientKey('2001:db8:1:2::5'));
+    expect(clientKey('::ffff:127.0.0.1')).toBe('127.0.0.1');
+    expect(clientKey(undefined)).toBe('unknown');
   });
 
   it('the throttle stays bounded: the oldest clients are forgotten first', () => {

@@ -107,6 +107,17 @@ export interface TopicMatch {
   evidence: Evidence[];
 }
 
+/**
+ * A second-opinion match: a topic the rules did not match that the statistical model scored high. Never counted as a
+ * match; shown apart ("Possibly relevant") with its reason, the words that weighed most.
+ */
+export interface PossibleMatch {
+  topicId: string;
+  /** The model's probability, [0, 1]. */
+  score: number;
+  reasons: { word: string; weight: number }[];
+}
+
 /** Feed health as stored and shown (feeds list, /healthz, the digest's "feeds in trouble"). */
 export interface FeedHealth {
   feedId: string;

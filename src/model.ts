@@ -118,6 +118,19 @@ export interface PossibleMatch {
   reasons: { word: string; weight: number }[];
 }
 
+/** A stored possible match with its article, for the digest's "Possibly relevant" section. */
+export interface PossibleEntry {
+  itemId: string;
+  url: string;
+  title: string;
+  source: string;
+  published?: string;
+  storedAt: string;
+  topicId: string;
+  score: number;
+  reasons: PossibleMatch['reasons'];
+}
+
 /** Feed health as stored and shown (feeds list, /healthz, the digest's "feeds in trouble"). */
 export interface FeedHealth {
   feedId: string;

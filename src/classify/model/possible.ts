@@ -4,10 +4,16 @@
 import type { ClassifyInput, PossibleMatch, TopicMatch } from '../../model.js';
 import { fieldsOf } from '../classify.js';
 import { scoreTopics } from './score.js';
-import type { TopicModel } from './types.js';
+import { DEFAULT_MODEL_THRESHOLD, type TopicModel } from './types.js';
 
-/** The probability at or above which a rule-missed article is shown as possibly relevant. */
-export const DEFAULT_MODEL_THRESHOLD = 0.8;
+export { DEFAULT_MODEL_THRESHOLD };
+
+/** The model in force with its settings (config `classify.model`), as the article pipeline gets it. */
+export interface SecondOpinion {
+  model: TopicModel;
+  threshold: number;
+  maxReasons: number;
+}
 
 export interface PossibleOptions {
   threshold?: number;

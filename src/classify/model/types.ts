@@ -4,6 +4,10 @@ import { createHash } from 'node:crypto';
 
 export const MODEL_FORMAT = 'wirewatch-topic-model';
 export const MODEL_VERSION = 1;
+/** The probability at or above which a rule-missed article is shown as possibly relevant. */
+export const DEFAULT_MODEL_THRESHOLD = 0.8;
+/** Where `topics train` writes and the service looks, beside the topics file. */
+export const DEFAULT_MODEL_FILE = 'topics.model.json';
 
 /** One topic's logistic regression over L2-normalised binary features: p = σ(bias + Σ w·x). */
 export interface TopicWeights {

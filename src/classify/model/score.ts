@@ -13,6 +13,15 @@ export interface ModelScore {
 
 export const DEFAULT_MAX_REASONS = 5;
 
+// Function words carry weight in the model (they mark the language and register) but explain nothing to a reader.
+const NOT_A_REASON = new Set(
+  ('the and for with from that this are was has have its not but will into after over about '
+    + 'der die das und mit von den dem des ein eine ist für auf sich nicht auch '
+    + 'les des une est pour dans par sur aux qui que pas avec ses '
+    + 'на по за из от до что как это для не его она они при '
+    + 'та що як це для не від до за на із про його вона вони при').split(' '),
+);
+
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Score every topic of the model (or only `topicIds`). */
@@ -35,10 +44,10 @@ export function scoreTopics(x: TextInput, model: TopicModel, opts: { topicIds?: 
       for (const word of words) byWord.set(word, (byWord.get(word) ?? 0) + c / words.length);
     }
     const reasons = [...byWord]
-      .filter(([, c]) => c > 0)
+      .filter(([word, c]) => c > 0 && !NOT_A_REASON.has(word))
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, opts.maxReasons ?? DEFAULT_MAX_REASONS)
-      .map(([word, c]) => ({ word: word.startsWith('w:') ? word.slice(2) : word, weight: Math.round(c * 1000) / 1000 }));
+      .map(([word, c]) => ({ word, weight: Math.round(c * 1000) / 1000 }));
     out.push({ topicId: id, score: sigmoid(z), reasons });
   }
   return out;

@@ -56,7 +56,7 @@ describe('Possibly relevant', () => {
     expect(html).not.toMatch(/href="javascript:/i);
     expect(html).toContain('href="/articles/p1"');
     const json = JSON.parse(renderJson(d));
-    expect(json.possiblyRelevant[0].articles[0]).toMatchObject({ itemId: 'p1', score: 0.91, reasons: [{ word: 'grid', weight: 0.8 }] });
+    expect(json.possiblyRelevant[0].articles[0]).toMatchObject({ itemId: 'p1', score: 0.91, reasons: [{ word: 'grid', weight: 0.8 }, { word: 'cuts', weight: 0.4 }] });
     // Existing keys are unchanged.
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['date', 'topics', 'feedsInTrouble', 'counts']));
   });

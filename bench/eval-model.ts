@@ -49,7 +49,7 @@ function run(label: string, train: [string, LabelledItem[]][], test: LabelledIte
   console.log(`${label}: trained on ${file.trainedOn.items} items (${file.trainedOn.sets.join(', ')}) in ${ms} ms; tested on ${test.length} items`);
   console.log('  threshold  flagged  correct  precision  rules_recall  with_possible  gain');
   for (const r of rows) {
-    console.log(`  ${r.threshold.toFixed(2).padStart(9)}  ${String(r.flagged).padStart(7)}  ${String(r.correct).padStart(7)}  ${r.precision.toFixed(3).padStart(9)}  ${r.rulesRecall.toFixed(3).padStart(12)}  ${r.recallWith.toFixed(3).padStart(13)}  +${r.recallGain.toFixed(3)}`);
+    console.log(`  ${r.threshold.toFixed(2).padStart(9)}  ${String(r.flagged).padStart(7)}  ${String(r.correct).padStart(7)}  ${(r.flagged ? r.precision.toFixed(3) : '—').padStart(9)}  ${r.rulesRecall.toFixed(3).padStart(12)}  ${r.recallWith.toFixed(3).padStart(13)}  +${r.recallGain.toFixed(3)}`);
   }
   const at = rows.find((r) => r.threshold === chosen)!;
   if (values.verbose) {
@@ -60,7 +60,7 @@ function run(label: string, train: [string, LabelledItem[]][], test: LabelledIte
 }
 
 const line = (label: string, r: PossibleScore) =>
-  `eval-model: ${label} threshold=${chosen} flagged=${r.flagged} correct=${r.correct} precision=${r.precision.toFixed(3)} ` +
+  `eval-model: ${label} threshold=${chosen} flagged=${r.flagged} correct=${r.correct} precision=${r.flagged ? r.precision.toFixed(3) : 'n/a'} ` +
   `rules_recall=${r.rulesRecall.toFixed(3)} with_possible=${r.recallWith.toFixed(3)} recall_gain=+${r.recallGain.toFixed(3)} ` +
   `(${r.correct}/${r.relevant} relevant pairs gained) ${r.flagged === 0 ? 'nothing flagged' : r.precision >= 0.8 ? 'ok' : 'BELOW 0.80 precision'}`;
 

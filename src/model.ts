@@ -107,6 +107,30 @@ export interface TopicMatch {
   evidence: Evidence[];
 }
 
+/**
+ * A second-opinion match: a topic the rules did not match that the statistical model scored high. Never counted as a
+ * match; shown apart ("Possibly relevant") with its reason, the words that weighed most.
+ */
+export interface PossibleMatch {
+  topicId: string;
+  /** The model's probability, [0, 1]. */
+  score: number;
+  reasons: { word: string; weight: number }[];
+}
+
+/** A stored possible match with its article, for the digest's "Possibly relevant" section. */
+export interface PossibleEntry {
+  itemId: string;
+  url: string;
+  title: string;
+  source: string;
+  published?: string;
+  storedAt: string;
+  topicId: string;
+  score: number;
+  reasons: PossibleMatch['reasons'];
+}
+
 /** Feed health as stored and shown (feeds list, /healthz, the digest's "feeds in trouble"). */
 export interface FeedHealth {
   feedId: string;

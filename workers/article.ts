@@ -7,13 +7,15 @@ import { isPermanent } from '../src/errors.js';
 import { QUEUES, type ArticlePayload } from '../src/queue/names.js';
 import { processItem, type ArticleDeps } from '../src/pipeline/article.js';
 
-export interface ArticleWorkerDeps extends Omit<ArticleDeps, 'matcher'> {
+export interface ArticleWorkerDeps extends Omit<ArticleDeps, 'matcher' | 'secondOpinion'> {
   connection: Redis;
   prefix: string;
   log: Logger;
   concurrency: number;
   /** Current topics (reloadable). */
   matcher: () => ArticleDeps['matcher'];
+  /** Current second-opinion model, if enabled (reloadable). */
+  secondOpinion?: () => ArticleDeps['secondOpinion'];
   onStored?: (r: { itemId: string; topics: string[]; discoveredAt?: string; publishedAt?: string }) => void;
 }
 
@@ -25,9 +27,10 @@ export function startArticleWorker(d: ArticleWorkerDeps): Worker<ArticlePayload>
       const log = d.log.child({ stage: 'article', job_id: job.id, item_id: job.data.itemId, feed_id: job.data.feedId });
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       try {
-        const res = await processItem({ ...d, matcher: d.matcher() }, job.data.itemId, { lastAttempt });
+        const res = await processItem({ ...d, matcher: d.matcher(), secondOpinion: d.secondOpinion?.() }, job.data.itemId, { lastAttempt });
         const topics = res.status === 'stored' ? res.matches.map((m) => m.topicId) : [];
-        log.info({ status: res.status, duration_ms: Date.now() - started, topics,
+        const possible = res.status === 'stored' && res.possible.length ? { possible_topics: res.possible.map((m) => m.topicId) } : {};
+        log.info({ status: res.status, duration_ms: Date.now() - started, topics, ...possible,
           ...(res.status === 'stored' ? { via: res.via, fallback: res.fallbackReason } : {}),
           ...(res.status === 'failed' ? { code: res.code, error: res.message } : {}) }, 'article');
         if (res.status === 'stored') d.onStored?.({ itemId: job.data.itemId, topics, discoveredAt: job.data.discoveredAt, publishedAt: res.publishedAt });

@@ -79,6 +79,7 @@ function onlyTopic(d: Digest, topicId: string): Digest {
   return {
     ...d,
     topics,
+    ...(d.possiblyRelevant ? { possiblyRelevant: d.possiblyRelevant.filter((t) => t.id === topicId) } : {}),
     counts: { stories: topics.reduce((n, t) => n + t.stories.length, 0), articles: topics.reduce((n, t) => n + t.articles.length, 0) },
   };
 }

@@ -1,15 +1,23 @@
 // `wirewatch topics test [--file F] [--topic ID]`: run every topic's examples, print each result, exit 1 on a miss.
 // `wirewatch topics backtest [--since 7d] [--apply] [--file F]`: re-run the current topics over stored articles,
-// print what would be added or dropped; --apply writes the new matches.
+// print what would be added or dropped; --apply writes the new matches. With a second-opinion model (configured and
+// enabled, or --model FILE) it also reports the rule-missed articles the model would flag as possibly relevant.
+// `wirewatch topics train [--out FILE] [--set FILE]…`: see topics-model.ts.
 import { parseArgs } from 'node:util';
 import { diffMatches, isEmptyDiff, sinceToIso } from '../classify/backtest.js';
 import { classify } from '../classify/classify.js';
 import { runExamples } from '../classify/examples.js';
 import { countArticles, iterateArticles, matchesFor, replaceMatches } from '../store/articles.js';
+import { possibleMatches, type SecondOpinion } from '../classify/model/possible.js';
+import { replacePossible } from '../store/possible.js';
+import { backtestModel, train } from './topics-model.js';
 import { matcherFor } from './classify.js';
 import type { CommandContext } from './context.js';
 
-const USAGE = 'usage: wirewatch topics test [--file topics.yml] [--topic ID]\n       wirewatch topics backtest [--since 7d] [--apply] [--file topics.yml]\n';
+const USAGE =
+  'usage: wirewatch topics test [--file topics.yml] [--topic ID]\n' +
+  '       wirewatch topics backtest [--since 7d] [--apply] [--file topics.yml] [--model FILE] [--threshold P]\n' +
+  '       wirewatch topics train [--out FILE] [--set FILE.jsonl]… [--file topics.yml]\n';
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = argv;
@@ -17,14 +25,22 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { file: { type: 'string' }, topic: { type: 'string' }, since: { type: 'string', default: '7d' }, apply: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' } },
+      options: {
+        file: { type: 'string' }, topic: { type: 'string' }, since: { type: 'string', default: '7d' }, apply: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
+        out: { type: 'string' }, set: { type: 'string', multiple: true }, model: { type: 'string' }, threshold: { type: 'string' },
+      },
     }));
   } catch (err) {
     ctx.stderr.write(`topics: ${(err as Error).message}\n${USAGE}`);
     return 1;
   }
   if (sub === 'test') return test(ctx, values.file, values.topic);
-  if (sub === 'backtest') return backtest(ctx, values.file, values.since, values.apply === true);
+  if (sub === 'train') return train(ctx, { file: values.file, out: values.out, sets: values.set });
+  if (sub === 'backtest') {
+    const so = backtestModel(ctx, { model: values.model, threshold: values.threshold });
+    if (so === 'error') return 1;
+    return backtest(ctx, values.file, values.since, values.apply === true, so);
+  }
   ctx.stderr.write(USAGE);
   return 1;
 }
@@ -49,7 +65,7 @@ function test(ctx: CommandContext, file: string | undefined, topic: string | und
   return failed ? 1 : 0;
 }
 
-async function backtest(ctx: CommandContext, file: string | undefined, since: string, apply: boolean): Promise<number> {
+async function backtest(ctx: CommandContext, file: string | undefined, since: string, apply: boolean, so: SecondOpinion | undefined): Promise<number> {
   const m = matcherFor(ctx, file);
   if (!m) return 2;
   const now = new Date();
@@ -65,6 +81,8 @@ async function backtest(ctx: CommandContext, file: string | undefined, since: st
     let seen = 0;
     let changed = 0;
     const counts = { added: 0, dropped: 0, rescored: 0 };
+    const gained = { articles: 0, flags: 0 };
+    const topicIds = m.topics.map((t) => t.info.id);
     for await (const a of iterateArticles(db, sinceIso)) {
       seen++;
       const after = classify({ id: a.itemId, title: a.title, text: a.text, lang: a.lang }, m);
@@ -80,6 +98,18 @@ async function backtest(ctx: CommandContext, file: string | undefined, since: st
         for (const x of d.dropped) ctx.stdout.write(`- ${x.topicId}\t${a.itemId}\t${x.score}\t${a.title}\n`);
         if (apply) await replaceMatches(db, a.itemId, after, now.toISOString());
       }
+      if (so) {
+        // Judged against the rules as they are now (`after`): the model only ever adds what they miss.
+        const input = { id: a.itemId, title: a.title, text: a.text, lang: a.lang };
+        const possible = possibleMatches(input, after, so.model, { threshold: so.threshold, maxReasons: so.maxReasons, topicIds });
+        if (possible.length) {
+          gained.articles++;
+          gained.flags += possible.length;
+          if (tty) ctx.stderr.write('\r\x1b[K');
+          for (const x of possible) ctx.stdout.write(`? ${x.topicId}\t${a.itemId}\t${x.score.toFixed(3)}\t${a.title}\t(${x.reasons.map((r) => r.word).join(', ')})\n`);
+        }
+        if (apply) await replacePossible(db, a.itemId, possible, now.toISOString());
+      }
       if (tty && total > 50 && (seen % 50 === 0 || seen === total)) {
         const w = 30;
         const k = Math.round((seen / total) * w);
@@ -90,6 +120,11 @@ async function backtest(ctx: CommandContext, file: string | undefined, since: st
     ctx.stdout.write(
       `topics backtest: ${seen} articles since ${sinceIso}, ${changed} changed: ${counts.added} added, ${counts.dropped} dropped, ${counts.rescored} rescored${apply ? ' (applied)' : ' (dry run; --apply to write)'}\n`,
     );
+    if (so) {
+      ctx.stdout.write(
+        `topics backtest: second opinion (threshold ${so.threshold}): ${gained.articles} of ${seen} articles possibly relevant (${gained.flags} topic flags) that the rules miss — the desk would have gained them under "Possibly relevant"${apply ? ' (applied)' : ''}\n`,
+      );
+    }
     return 0;
   } finally {
     await db.destroy();

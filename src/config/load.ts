@@ -8,6 +8,8 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { FeedSource } from '../model.js';
 import { ROOT } from '../paths.js';
 import { loadTopics, type LoadedTopics } from '../classify/load.js';
+import type { SecondOpinion } from '../classify/model/possible.js';
+import { parseModel } from '../classify/model/types.js';
 import { parseOpml } from '../feeds/opml.js';
 import { ConfigSchema, FeedEntrySchema, type FeedEntry, type RawConfig } from './schema.js';
 import { keyOf, readYamlFile, type YamlSource } from './yaml-source.js';
@@ -35,6 +37,10 @@ export interface Config extends Omit<RawConfig, 'feeds' | 'feeds_file'> {
   feedsFile?: string;
   topicsFile: string;
   topics: LoadedTopics;
+  /** classify.model.file, absolute. */
+  modelFile: string;
+  /** The second-opinion model when `classify.model.enabled` and its file exists; else undefined. */
+  secondOpinion?: SecondOpinion;
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -109,9 +115,22 @@ export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = proces
     });
   });
 
+  // The second-opinion model: read only when enabled; a missing file means none (the service logs it), a broken
+  // one is a configuration error.
+  const modelFile = path.resolve(dir, raw.classify.model.file);
+  let secondOpinion: SecondOpinion | undefined;
+  if (raw.classify.model.enabled && fs.existsSync(modelFile)) {
+    try {
+      const model = parseModel(fs.readFileSync(modelFile, 'utf8'));
+      secondOpinion = { model, threshold: raw.classify.model.threshold, maxReasons: raw.classify.model.max_reasons };
+    } catch (err) {
+      issues.push({ file: rel(modelFile), key: '(file)', message: `not a usable model: ${(err as Error).message} (re-run \`wirewatch topics train\`)` });
+    }
+  }
+
   if (issues.length || !topics) throw new ConfigError(issues);
   const { feeds: _f, feeds_file: _ff, ...rest } = raw;
-  const cfg: Config = { ...rest, file, dataDir, outputDir, feeds, feedsFile, topicsFile, topics };
+  const cfg: Config = { ...rest, file, dataDir, outputDir, feeds, feedsFile, topicsFile, topics, modelFile, ...(secondOpinion ? { secondOpinion } : {}) };
   return deepFreeze(cfg);
 }
 

@@ -2,6 +2,8 @@
 // silently ignored). The README's configuration reference mirrors this file.
 import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
+import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_THRESHOLD } from '../classify/model/types.js';
+import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
 
 const port = z.number().int().min(1).max(65535);
 const ms = z.number().int().positive();
@@ -84,6 +86,24 @@ export const HttpSchema = z
   })
   .strict();
 
+/** The second-opinion model (issue 14): off unless measured good enough; see README "Possibly relevant". */
+export const ClassifySchema = z
+  .object({
+    model: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Written by `wirewatch topics train`; relative to this file. Missing: no second opinion (logged). */
+        file: z.string().default(DEFAULT_MODEL_FILE),
+        /** Model probability at or above which a rule-missed article is "possibly relevant". */
+        threshold: z.number().gt(0).max(1).default(DEFAULT_MODEL_THRESHOLD),
+        /** Words shown as the reason. */
+        max_reasons: z.number().int().min(1).max(20).default(DEFAULT_MAX_REASONS),
+      })
+      .strict()
+      .default({ enabled: false, file: DEFAULT_MODEL_FILE, threshold: DEFAULT_MODEL_THRESHOLD, max_reasons: DEFAULT_MAX_REASONS }),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     data_dir: z.string().default('./data'),
@@ -108,6 +128,7 @@ export const ConfigSchema = z
     feeds_file: z.string().optional(),
     feeds: z.array(FeedEntrySchema).optional(),
     topics_file: z.string().default('topics.yml'),
+    classify: ClassifySchema.default(ClassifySchema.parse({})),
     fetch: FetchSchema.default(FetchSchema.parse({})),
     poll: PollSchema.default(PollSchema.parse({})),
     workers: WorkersSchema.default(WorkersSchema.parse({})),

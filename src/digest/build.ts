@@ -1,9 +1,10 @@
 // buildDigest: matched articles of one period → stories per topic, ranked, with snippets and evidence, plus the
 // feeds that are failing. Pure: no clock, no I/O; the same input gives the same digest.
-import type { DigestEntry, FeedHealth } from '../model.js';
+import type { DigestEntry, FeedHealth, PossibleEntry } from '../model.js';
 import { cluster } from './cluster.js';
 import { safeUrl } from './escape.js';
 import { findHighlights, makeSnippet } from './highlight.js';
+import { buildPossiblyRelevant } from './possible.js';
 import { localHHMM } from './time.js';
 import type { Digest, DigestArticle, DigestStory, DigestTopic, FeedTrouble } from './types.js';
 
@@ -21,6 +22,8 @@ export interface BuildInput {
   topics: { id: string; title: string }[];
   entries: DigestEntry[];
   feedsInTrouble: FeedHealth[];
+  /** The second opinion's possible matches of the period (the "Possibly relevant" section). */
+  possible?: PossibleEntry[];
   /** Stories per topic. */
   maxItems?: number;
 }
@@ -46,6 +49,7 @@ export function buildDigest(input: BuildInput): Digest {
     tz: input.tz,
     topics,
     feedsInTrouble,
+    possiblyRelevant: buildPossiblyRelevant(input.topics, input.possible ?? [], maxItems),
     counts: {
       stories: topics.reduce((n, t) => n + t.stories.length, 0),
       articles: topics.reduce((n, t) => n + t.articles.length, 0),

@@ -3,6 +3,7 @@
 // here, and links are http(s) only (X4, X5). Pure.
 import { escapeHtml as esc, safeUrl } from './escape.js';
 import { reportedBy, whyText } from './render-md.js';
+import { possibleWhy } from './possible.js';
 import { localDateTime, localHHMM } from './time.js';
 import type { Digest, DigestStory, Snippet } from './types.js';
 
@@ -88,6 +89,18 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
     if (!t.stories.length) parts.push(`<p style="${S.meta}">Nothing matched in this period.</p>`);
     for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts));
     if (t.omitted > 0) parts.push(`<p style="${S.meta}">…and ${t.omitted} more stories.</p>`);
+  }
+  if (d.possiblyRelevant?.length) {
+    parts.push(`<h2 id="possibly-relevant" style="${S.h2}">Possibly relevant</h2>`);
+    parts.push(`<p style="${S.meta}">Not matched by the topic rules; flagged by the statistical model, with its reason.</p>`);
+    for (const t of d.possiblyRelevant) {
+      const items = t.articles.map(
+        (a) => `<li>${link(a.title, a.url)} — ${esc(a.source)}, ${esc(localHHMM(a.published, d.tz))}<br><span style="${S.why}">${esc(possibleWhy(a))}</span>` +
+          `${opts.articleHref ? ` · <a href="${esc(opts.articleHref(a.itemId))}" style="${S.a}">article</a>` : ''}</li>`,
+      );
+      if (t.omitted > 0) items.push(`<li>…and ${t.omitted} more.</li>`);
+      parts.push(`<div class="possible" style="${S.story}"><h3 style="${S.h3}">${esc(t.title)}</h3><ul style="${S.others}">${items.join('')}</ul></div>`);
+    }
   }
   if (d.feedsInTrouble.length) {
     parts.push(

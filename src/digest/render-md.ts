@@ -3,6 +3,7 @@ import { escapeMarkdown, markdownUrl } from './escape.js';
 import { localDateTime, localHHMM } from './time.js';
 import type { Digest, DigestStory, Snippet } from './types.js';
 import type { Evidence } from '../model.js';
+import { possibleWhy } from './possible.js';
 
 function mdHighlighted(s: Snippet): string {
   let out = '';
@@ -54,6 +55,17 @@ export function renderMarkdown(d: Digest): string {
     }
     if (t.omitted > 0) L.push(`_…and ${t.omitted} more stories._`, '');
   }
+  if (d.possiblyRelevant?.length) {
+    L.push('## Possibly relevant', '', '_Not matched by the topic rules; flagged by the statistical model, with its reason._', '');
+    for (const t of d.possiblyRelevant) {
+      L.push(`### ${escapeMarkdown(t.title)}`, '');
+      for (const a of t.articles) {
+        L.push(`- ${mdLink(a.title, a.url)} — ${escapeMarkdown(a.source)}, ${escapeMarkdown(localHHMM(a.published, d.tz))} · ${escapeMarkdown(possibleWhy(a))}`);
+      }
+      if (t.omitted > 0) L.push(`- _…and ${t.omitted} more._`);
+      L.push('');
+    }
+  }
   if (d.feedsInTrouble.length) {
     L.push('## Feeds in trouble', '');
     for (const f of d.feedsInTrouble) {
@@ -82,6 +94,15 @@ export function renderText(d: Digest): string {
       L.push('');
     }
     if (t.omitted > 0) L.push(`…and ${t.omitted} more stories.`, '');
+  }
+  if (d.possiblyRelevant?.length) {
+    L.push('POSSIBLY RELEVANT', '(not matched by the topic rules; flagged by the statistical model, with its reason)', '');
+    for (const t of d.possiblyRelevant) {
+      L.push(clean(t.title));
+      for (const a of t.articles) L.push(`* ${clean(a.title)} (${clean(a.source)})${a.url ? ` ${a.url}` : ''}`, `  ${clean(possibleWhy(a))}`);
+      if (t.omitted > 0) L.push(`…and ${t.omitted} more.`);
+      L.push('');
+    }
   }
   if (d.feedsInTrouble.length) {
     L.push('FEEDS IN TROUBLE', '');

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/schema.js';
 import { entriesForPeriod } from '../store/articles.js';
+import { possibleForPeriod } from '../store/possible.js';
 import { getDigest, putDigest } from '../store/digests.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
 import { TransientError } from '../errors.js';
@@ -62,9 +63,10 @@ export async function loadOrBuildDigest(
   const topics = wanted.map((id) => ({ id, title: titles.get(id) ?? id }));
   const entries = await entriesForPeriod(deps.db, { topicIds: wanted, from: p.start, to: p.end, minScore: deps.digest.min_score });
   const feeds = (await listFeeds(deps.db)).map(toHealth);
+  const possible = await possibleForPeriod(deps.db, { topicIds: wanted, from: p.start, to: p.end });
   const digest = buildDigest({
     digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
-    tz: deps.digest.schedule.tz, topics, entries, feedsInTrouble: feeds, maxItems: deps.digest.max_items,
+    tz: deps.digest.schedule.tz, topics, entries, feedsInTrouble: feeds, possible, maxItems: deps.digest.max_items,
   });
   if (!opts.store) return { digest, built: true, stored: false };
   const won = await putDigest(deps.db, {

@@ -57,6 +57,27 @@ export interface DigestTopic {
   omitted: number;
 }
 
+/** A rule-missed article the second-opinion model scored high (issue 14): shown apart, never counted. */
+export interface PossiblyRelevantArticle {
+  itemId: string;
+  url: string;
+  title: string;
+  source: string;
+  published: string;
+  /** The model's probability, [0, 1] (not comparable with rule scores). */
+  score: number;
+  /** The words that weighed most, best first. */
+  reasons: { word: string; weight: number }[];
+}
+
+export interface PossiblyRelevantTopic {
+  id: string;
+  title: string;
+  articles: PossiblyRelevantArticle[];
+  /** Articles left out by max_items. */
+  omitted: number;
+}
+
 export interface FeedTrouble {
   feedId: string;
   url: string;
@@ -80,6 +101,11 @@ export interface Digest {
   tz: string;
   topics: DigestTopic[];
   feedsInTrouble: FeedTrouble[];
+  /**
+   * "Possibly relevant": per topic, articles its rules missed that the second-opinion model flagged; topics with
+   * none are left out. Absent in digests built before it existed. Not in `counts`.
+   */
+  possiblyRelevant?: PossiblyRelevantTopic[];
   counts: { stories: number; articles: number };
 }
 

@@ -5,13 +5,14 @@
 // worked around: the item is marked failed with the reason.
 import type { Kysely } from 'kysely';
 import { PermanentError, isPermanent } from '../errors.js';
-import type { Article, FeedItem, TopicMatch } from '../model.js';
+import type { Article, FeedItem, PossibleMatch, TopicMatch } from '../model.js';
 import type { Fetcher } from '../fetch/client.js';
 import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
 import type { Extractor } from '../extract/pool.js';
 import { articleFromFeed } from '../extract/from-feed.js';
 import { classify } from '../classify/classify.js';
 import type { Matcher } from '../classify/load.js';
+import { possibleMatches, type SecondOpinion } from '../classify/model/possible.js';
 import type { Database } from '../store/schema.js';
 import { getItem, markItem } from '../store/items.js';
 import { saveArticle } from '../store/articles.js';
@@ -21,12 +22,14 @@ export interface ArticleDeps {
   fetcher: Fetcher;
   extractor: Extractor;
   matcher: Matcher;
+  /** The second-opinion model, when enabled: rule-missed topics it scores high are stored as possible matches. */
+  secondOpinion?: SecondOpinion;
   now?: () => Date;
 }
 
 export type ArticleResult =
   | { status: 'already_stored' }
-  | { status: 'stored'; via: Article['via']; matches: TopicMatch[]; fallbackReason?: string; publishedAt?: string }
+  | { status: 'stored'; via: Article['via']; matches: TopicMatch[]; possible: PossibleMatch[]; fallbackReason?: string; publishedAt?: string }
   | { status: 'failed'; code: string; message: string };
 
 /** Codes for which falling back to feed content would defeat the guard (SSRF policy): fail the item instead. */
@@ -66,7 +69,12 @@ export async function processItem(deps: ArticleDeps, itemId: string, opts: { las
     await markItem(deps.db, itemId, 'failed', now(), fallbackReason ?? 'empty: no text');
     return { status: 'failed', code: 'empty', message: fallbackReason ?? 'no text' };
   }
-  const matches = classify({ id: itemId, title: article.title, text: article.text, lang: article.lang }, deps.matcher);
-  await saveArticle(deps.db, itemId, article, item.content_hash, matches, now());
-  return { status: 'stored', via: article.via, matches, fallbackReason, publishedAt: article.published ?? item.published_at ?? undefined };
+  const input = { id: itemId, title: article.title, text: article.text, lang: article.lang };
+  const matches = classify(input, deps.matcher);
+  const so = deps.secondOpinion;
+  const possible = so
+    ? possibleMatches(input, matches, so.model, { threshold: so.threshold, maxReasons: so.maxReasons, topicIds: deps.matcher.topics.map((t) => t.info.id) })
+    : [];
+  await saveArticle(deps.db, itemId, article, item.content_hash, matches, now(), possible);
+  return { status: 'stored', via: article.via, matches, possible, fallbackReason, publishedAt: article.published ?? item.published_at ?? undefined };
 }

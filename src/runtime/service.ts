@@ -29,6 +29,7 @@ import { requeueItems } from '../ops/requeue.js';
 import { startMetricsServer } from '../ops/metrics-server.js';
 import { createAuthThrottle } from '../http/throttle.js';
 import { jobIds } from '../queue/names.js';
+import { topicsHash } from '../classify/model/types.js';
 
 export interface Roles {
   scheduler: boolean;
@@ -150,8 +151,10 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
     });
   }
   if (roles.workers.includes('article') && extractor) {
+    logSecondOpinion(cfg, log);
     workers.article = startArticleWorker({
       ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => current.topics.matcher,
+      secondOpinion: () => current.secondOpinion,
       onStored: (r) => metrics.stored(r),
     });
   }
@@ -245,4 +248,20 @@ export function pollPolicyFrom(cfg: Config) {
     maxBackoffS: cfg.poll.max_backoff_s,
     unconditionalAfterS: cfg.poll.unconditional_after_s,
   };
+}
+
+/** Say at start whether the second-opinion model is in force, missing, or trained for other topics. */
+function logSecondOpinion(cfg: Config, log: Logger): void {
+  if (!cfg.classify.model.enabled) return;
+  const so = cfg.secondOpinion;
+  if (!so) {
+    log.warn({ model_file: cfg.modelFile }, 'classify.model is enabled but the model file is missing: no "possibly relevant" matches (run `wirewatch topics train`)');
+    return;
+  }
+  const topicIds = cfg.topics.topics.map((t) => t.id);
+  const stale = so.model.file.topicsHash !== topicsHash(topicIds);
+  log[stale ? 'warn' : 'info'](
+    { model_file: cfg.modelFile, threshold: so.threshold, model_topics: so.model.file.topicIds, data_hash: so.model.file.dataHash.slice(0, 12), stale },
+    stale ? 'second-opinion model was trained for other topics: only topics in both are scored (retrain with `wirewatch topics train`)' : 'second-opinion model loaded',
+  );
 }

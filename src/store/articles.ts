@@ -1,7 +1,8 @@
 // Articles and their topic matches. An article and its matches are written in one transaction together with the
 // item's state, so a crash leaves either all of it or none (D3: a re-run is a no-op upsert).
 import type { Kysely } from 'kysely';
-import type { Article, DigestEntry, Evidence, TopicMatch } from '../model.js';
+import type { Article, DigestEntry, Evidence, PossibleMatch, TopicMatch } from '../model.js';
+import { writePossible } from './possible.js';
 import type { Database } from './schema.js';
 import { noNul } from './text.js';
 
@@ -27,6 +28,8 @@ export async function saveArticle(
   contentHash: string,
   matches: TopicMatch[],
   now: string,
+  /** The second opinion's possible matches: replaces the item's (none given: left as they are). */
+  possible?: readonly PossibleMatch[],
 ): Promise<void> {
   article = cleanArticle(article);
   await db.transaction().execute(async (tx) => {
@@ -48,6 +51,7 @@ export async function saveArticle(
       )
       .execute();
     await writeMatches(tx, itemId, matches, now);
+    if (possible) await writePossible(tx, itemId, possible, now);
     await tx.updateTable('items').set({ state: 'stored', state_at: now, error: null }).where('id', '=', itemId).execute();
   });
 }

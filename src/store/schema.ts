@@ -76,6 +76,16 @@ export interface MatchesTable {
   matched_at: string;
 }
 
+/** A rule-missed topic the second-opinion model scored high: never a match (see migrations/004). */
+export interface PossibleMatchesTable {
+  item_id: string;
+  topic_id: string;
+  score: number;
+  /** JSON [{word, weight}]. */
+  reasons: string;
+  flagged_at: string;
+}
+
 /** A built digest: one row per (digest, period), so it is built once. */
 export interface DigestsTable {
   digest_id: string;
@@ -113,6 +123,7 @@ export interface Database {
   item_sources: ItemSourcesTable;
   articles: ArticlesTable;
   matches: MatchesTable;
+  possible_matches: PossibleMatchesTable;
   digests: DigestsTable;
   outbox: OutboxTable;
   meta: MetaTable;

@@ -1,7 +1,13 @@
 // `wirewatch topics test [--file F] [--topic ID]`: run every topic's examples, print each result, exit 1 on a miss.
 // `wirewatch topics backtest [--since 7d] [--apply] [--file F]`: re-run the current topics over stored articles,
 // print what would be added or dropped; --apply writes the new matches.
+// `wirewatch topics report [--set FILE…] [--json] [--file F]`: P/R/F1 per topic on each labelled set (labelled
+// tuning / regression / blind from the sets.json beside it), the confusion list, and candidate terms from misses.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadEvalSets } from '../classify/eval-sets.js';
+import { buildReport, formatReport } from '../classify/report.js';
+import { ROOT } from '../paths.js';
 import { diffMatches, isEmptyDiff, sinceToIso } from '../classify/backtest.js';
 import { classify } from '../classify/classify.js';
 import { runExamples } from '../classify/examples.js';
@@ -9,7 +15,12 @@ import { countArticles, iterateArticles, matchesFor, replaceMatches } from '../s
 import { matcherFor } from './classify.js';
 import type { CommandContext } from './context.js';
 
-const USAGE = 'usage: wirewatch topics test [--file topics.yml] [--topic ID]\n       wirewatch topics backtest [--since 7d] [--apply] [--file topics.yml]\n';
+const USAGE =
+  'usage: wirewatch topics test [--file topics.yml] [--topic ID]\n       wirewatch topics backtest [--since 7d] [--apply] [--file topics.yml]\n' +
+  '       wirewatch topics report [--set FILE…] [--json] [--file topics.yml]\n';
+
+/** Where `topics report` finds its sets without --set: the labelled sets shipped with the repository. */
+export const DEFAULT_SETS_DIR = path.join(ROOT, 'tests', 'fixtures', 'classify');
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = argv;
@@ -17,7 +28,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { file: { type: 'string' }, topic: { type: 'string' }, since: { type: 'string', default: '7d' }, apply: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' } },
+      options: { file: { type: 'string' }, topic: { type: 'string' }, since: { type: 'string', default: '7d' }, apply: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
+        set: { type: 'string', multiple: true }, json: { type: 'boolean' } },
     }));
   } catch (err) {
     ctx.stderr.write(`topics: ${(err as Error).message}\n${USAGE}`);
@@ -25,8 +37,28 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   if (sub === 'test') return test(ctx, values.file, values.topic);
   if (sub === 'backtest') return backtest(ctx, values.file, values.since, values.apply === true);
+  if (sub === 'report') return report(ctx, values.file, values.set ?? [], values.json === true);
   ctx.stderr.write(USAGE);
   return 1;
+}
+
+function report(ctx: CommandContext, file: string | undefined, sets: string[], json: boolean): number {
+  const m = matcherFor(ctx, file);
+  if (!m) return 2;
+  let loaded;
+  try {
+    loaded = loadEvalSets(sets, DEFAULT_SETS_DIR);
+  } catch (err) {
+    ctx.stderr.write(`topics report: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (!loaded.length) {
+    ctx.stderr.write(`topics report: no labelled sets (give --set FILE, JSON Lines {"id","lang","title","lead"?,"text"?,"topics"})\n`);
+    return 1;
+  }
+  const r = buildReport(loaded, m);
+  ctx.stdout.write(json ? `${JSON.stringify(r)}\n` : `${formatReport(r)}\n`);
+  return 0;
 }
 
 function test(ctx: CommandContext, file: string | undefined, topic: string | undefined): number {

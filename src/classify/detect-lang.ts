@@ -12,7 +12,7 @@ const WORDS: Record<(typeof DETECT_LANGS)[number], string> = {
   en: 'the and of to is for on with that as by at from it are be has have will said after its this which would not but or over were been their who they than new into about',
   de: 'der das und ist nicht mit den dem ein eine einen einer zu auf fur von im sich auch als wie nach bei aus wird hat sind werden uber noch dass zum zur sei vor soll sollen hatte wurde wurden kann mehr gegen',
   fr: 'le la les et est du un une pour dans que qui sur par au aux pas ne se ce avec sont ont il elle plus apres selon ete mais ou leur cette ces entre son sa ses lors sera doit contre',
-  uk: 'і й та що це для від про його її але він вона також після під через або ще які який яка буде може має щодо із зі є як у з до на не ми їх цього цей ця було були',
+  uk: 'і й та що це для від про його її але він вона також після під через або ще які який яка буде може має щодо із зі є як з ми їх цього цей ця було були',
   ru: 'и что это для от о его ее но он она также после под через или еще которые который которая будет может из был была были так уже при только с к по как мы их этого этот эта ли',
 };
 

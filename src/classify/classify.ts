@@ -3,7 +3,7 @@
 // only the topics that had a hit. An article without a language is read in the language detectLang finds.
 //
 // Scoring: each matched span counts once, at the best weight of the terms that matched it, and each (term, field)
-// pair once: term weight × field weight. The score is made of the hits
+// pair once: term weight × field weight; a body term found again in another sentence adds half its weight once more. The score is made of the hits
 // of the topic's `terms:`; conditions (`any:` / `all:` / `none:`) only gate, except in a topic without `terms:`,
 // whose score is made of the hits of its conditions. A topic matches when all its conditions hold and the summed
 // score reaches its threshold.
@@ -67,7 +67,7 @@ function upperBound(ti: number, m: Matcher, p: Prepared): number {
     const hs = p.byTerm.get(id)!;
     let mask = 0;
     for (const h of hs) mask |= 1 << h.field;
-    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]];
+    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]] * (f === BODY && hs.length > 1 ? 1 + REPEAT_SHARE : 1);
   }
   return sum;
 }
@@ -147,11 +147,31 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
     if (!o || m.terms[h.term].weight > m.terms[o.term].weight || (m.terms[h.term].weight === m.terms[o.term].weight && h.term < o.term)) spanBest.set(k, h);
   }
   const seen = new Map<string, Evidence>();
+  const firstSent = new Map<string, number>();
   for (const h of spanBest.values()) {
     const term = m.terms[h.term];
     const field = FIELDS[h.field];
     const k = `${h.term}:${h.field}`;
-    if (seen.has(k)) continue;
+    if (seen.has(k)) {
+      // Body evidence: a term the body comes back to in another sentence is what the article is about, not a passing
+      // mention; its second sentence adds half its weight again (once), so a body that dwells on the topic can pass
+      // without a title hit while one mention cannot.
+      const s = p.toks[h.field].sent[h.ti];
+      const k2 = `${k}:again`;
+      if (h.field === BODY && term.weight > 0 && s !== firstSent.get(k) && !seen.has(k2)) {
+        seen.set(k2, {
+          rule: term.path.slice(term.path.indexOf('.') + 1),
+          term: term.text,
+          field,
+          start: h.start,
+          end: h.end,
+          matched: p.texts[h.field].slice(h.start, h.end),
+          weight: round(term.weight * t.fieldWeights[field] * REPEAT_SHARE),
+        });
+      }
+      continue;
+    }
+    firstSent.set(k, p.toks[h.field].sent[h.ti]);
     seen.set(k, {
       rule: term.path.slice(term.path.indexOf('.') + 1),
       term: term.text,
@@ -181,6 +201,10 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
   }
   return { matched, score, conditionsHold, reasons, evidence };
 }
+
+const BODY = FIELDS.indexOf('body');
+/** Share of a body term's weight that its occurrence in a second sentence adds. */
+export const REPEAT_SHARE = 0.5;
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -97,3 +97,21 @@ describe('detectLang', () => {
     expect(right / total).toBeGreaterThanOrEqual(0.97);
   });
 });
+
+describe('body-only evidence', () => {
+  const m = compileOk(`topics: [{id: t, threshold: 4, terms: [{term: security guarantees, weight: 3}]}]`);
+  const lead = 'Ministers met in Brussels on Tuesday.';
+
+  it('one passing mention in the body does not pass; the body coming back to it in another sentence does', () => {
+    expect(classify({ title: 'Budget talks', text: `${lead}\n\nThey also touched on security guarantees.` }, m)).toEqual([]);
+    const r = classify({ title: 'Budget talks', text: `${lead}\n\nSecurity guarantees were the main point. The security guarantees would last ten years.` }, m);
+    expect(r.map((x) => [x.topicId, x.score])).toEqual([['t', 4.5]]);
+    expect(r[0].evidence.map((e) => [e.field, e.weight])).toEqual([['body', 3], ['body', 1.5]]);
+  });
+
+  it('the repeat counts once, and only across sentences', () => {
+    expect(classify({ title: 'x', text: `${lead}\n\nSecurity guarantees, security guarantees and security guarantees.` }, m)).toEqual([]);
+    const three = classify({ title: 'x', text: `${lead}\n\nSecurity guarantees. Security guarantees. Security guarantees.` }, m);
+    expect(three[0].score).toBe(4.5);
+  });
+});

@@ -14,8 +14,11 @@ const m = loadTopics(fs.readFileSync(new URL('config/topics.yml', root), 'utf8')
 
 /** Per regression set and topic: [precision floor, recall floor], a little under what was measured. */
 const FLOORS: Record<string, Record<string, [number, number]>> = {
+  // Measured 2026-11-30 (rules frozen for set C): a 1.00/0.90, b 1.00/0.875 on security guarantees, 1.00/1.00 else.
   'regression-2026-11-26-a.jsonl': { 'security-guarantees': [0.95, 0.85], 'frozen-assets': [0.95, 0.95], nato: [0.95, 0.95] },
-  'regression-2026-11-26-b.jsonl': { 'security-guarantees': [0.95, 0.6], 'frozen-assets': [0.95, 0.95], nato: [0.95, 0.95] },
+  'regression-2026-11-26-b.jsonl': { 'security-guarantees': [0.95, 0.85], 'frozen-assets': [0.95, 0.95], nato: [0.95, 0.95] },
+  // Set A (300 items): security guarantees 1.00/0.986, frozen assets 1.00/0.979, nato 0.969/0.984.
+  'regression-2026-11-30-set-a.jsonl': { 'security-guarantees': [0.95, 0.95], 'frozen-assets': [0.95, 0.95], nato: [0.93, 0.95] },
 };
 
 describe('labelled sets', () => {

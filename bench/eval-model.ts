@@ -13,6 +13,7 @@ import { DEFAULT_MODEL_THRESHOLD } from '../src/classify/model/possible.js';
 import { trainModel } from '../src/classify/model/train.js';
 import { parseModel } from '../src/classify/model/types.js';
 import { formatIssue } from '../src/errors.js';
+import { defaultTrainingSets } from '../src/commands/topics-model.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = fs.existsSync(path.join(here, '..', 'config')) ? path.join(here, '..') : path.join(here, '..', '..');
@@ -31,7 +32,7 @@ if (loaded.issues.length) {
   process.exit(2);
 }
 const topicIds = loaded.topics.map((t) => t.id);
-const trainFiles = values.train ?? fs.readdirSync(fixtures).filter((f) => /^eval.*\.jsonl$/.test(f)).sort().map((f) => path.join(fixtures, f));
+const trainFiles = values.train ?? defaultTrainingSets();
 const sets = new Map<string, LabelledItem[]>(trainFiles.map((f) => [f, parseEvalSet(fs.readFileSync(f, 'utf8'))]));
 const chosen = values.threshold !== undefined ? Number(values.threshold) : DEFAULT_MODEL_THRESHOLD;
 const thresholds = [...new Set([0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99, chosen])].sort((a, b) => a - b);

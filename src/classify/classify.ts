@@ -1,8 +1,9 @@
 // classify(input, matcher): the topics an article matches, with evidence; explain(): the same, plus near-misses
 // and reasons, for people. Pure: tokenise each field once, find every term hit in one index pass, then evaluate
-// only the topics that had a hit.
+// only the topics that had a hit. An article without a language is read in the language detectLang finds.
 //
-// Scoring: each (term, field) pair that fired counts once: term weight × field weight. The score is made of the hits
+// Scoring: each matched span counts once, at the best weight of the terms that matched it, and each (term, field)
+// pair once: term weight × field weight; a body term found again in another sentence adds half its weight once more. The score is made of the hits
 // of the topic's `terms:`; conditions (`any:` / `all:` / `none:`) only gate, except in a topic without `terms:`,
 // whose score is made of the hits of its conditions. A topic matches when all its conditions hold and the summed
 // score reaches its threshold.
@@ -11,6 +12,7 @@ import { findHits, type Hit } from './match.js';
 import { anyOf, evalNode, type HitIndex } from './groups.js';
 import type { Matcher, Topic } from './rules.js';
 import { FIELDS } from './rules.js';
+import { detectLang } from './detect-lang.js';
 import { emptyTokens, tokenize } from './tokenize.js';
 
 /** Per-topic verdict, for `classify --explain` and `topics test`. */
@@ -29,6 +31,8 @@ export interface ExplainTopic {
 export interface ExplainResult {
   id?: string;
   lang?: string;
+  /** The language the article was read in when it came without one (detected; absent when undecided). */
+  detectedLang?: string;
   fields: Record<Field, string>;
   /** The matched topics first, then near-misses (any hit), by score. */
   topics: ExplainTopic[];
@@ -62,8 +66,18 @@ function upperBound(ti: number, m: Matcher, p: Prepared): number {
     if (w <= 0) continue;
     const hs = p.byTerm.get(id)!;
     let mask = 0;
-    for (const h of hs) mask |= 1 << h.field;
-    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]];
+    // Body hits in two different sentences: the repeat share may apply.
+    let bodySent = -1;
+    let again = false;
+    for (const h of hs) {
+      mask |= 1 << h.field;
+      if (h.field === BODY) {
+        const s = p.toks[BODY].sent[h.ti];
+        if (bodySent < 0) bodySent = s;
+        else if (s !== bodySent) again = true;
+      }
+    }
+    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]] * (f === BODY && again ? 1 + REPEAT_SHARE : 1);
   }
   return sum;
 }
@@ -74,9 +88,11 @@ const POOL = [emptyTokens(), emptyTokens(), emptyTokens()];
 
 function prepare(input: ClassifyInput, m: Matcher): Prepared {
   const f = fieldsOf(input);
-  const lang = (input.lang ?? '').toLowerCase().split(/[-_]/)[0];
   const texts = FIELDS.map((k) => f[k]);
   const toks = texts.map((t, i) => tokenize(t, POOL[i]));
+  const given = (input.lang ?? '').toLowerCase().split(/[-_]/)[0];
+  // Without a language every list would apply; detect it so the article is read with its own lists.
+  const lang = given !== '' ? given : detectLang(toks);
   const hits: Hit[] = [];
   toks.forEach((t, i) => findHits(m, t, i, lang, hits));
   const byTerm = new Map<number, Hit[]>();
@@ -131,12 +147,42 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
       }
     }
   }
-  const seen = new Map<string, Evidence>();
+  // One span, one count: where several terms matched the same words (the same name in three language lists, a word
+  // that is both a scoring term and part of a group), only the best-weighted counts. Then each term counts once per
+  // field. Ties go to the earlier term, so the same term wins at every span it shares.
+  const spanBest = new Map<number, Hit>();
   for (const h of used) {
+    // Same field and token range = same span (token indices stay far below 2^24 in any field we accept).
+    const k = (h.field * 0x1000000 + h.ti) * 0x1000000 + h.tj;
+    const o = spanBest.get(k);
+    if (!o || m.terms[h.term].weight > m.terms[o.term].weight || (m.terms[h.term].weight === m.terms[o.term].weight && h.term < o.term)) spanBest.set(k, h);
+  }
+  const seen = new Map<string, Evidence>();
+  const firstSent = new Map<string, number>();
+  for (const h of spanBest.values()) {
     const term = m.terms[h.term];
     const field = FIELDS[h.field];
     const k = `${h.term}:${h.field}`;
-    if (seen.has(k)) continue;
+    if (seen.has(k)) {
+      // Body evidence: a term the body comes back to in another sentence is what the article is about, not a passing
+      // mention; its second sentence adds half its weight again (once), so a body that dwells on the topic can pass
+      // without a title hit while one mention cannot.
+      const s = p.toks[h.field].sent[h.ti];
+      const k2 = `${k}:again`;
+      if (h.field === BODY && term.weight > 0 && s !== firstSent.get(k) && !seen.has(k2)) {
+        seen.set(k2, {
+          rule: term.path.slice(term.path.indexOf('.') + 1),
+          term: term.text,
+          field,
+          start: h.start,
+          end: h.end,
+          matched: p.texts[h.field].slice(h.start, h.end),
+          weight: round(term.weight * t.fieldWeights[field] * REPEAT_SHARE),
+        });
+      }
+      continue;
+    }
+    firstSent.set(k, p.toks[h.field].sent[h.ti]);
     seen.set(k, {
       rule: term.path.slice(term.path.indexOf('.') + 1),
       term: term.text,
@@ -167,6 +213,10 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
   return { matched, score, conditionsHold, reasons, evidence };
 }
 
+const BODY = FIELDS.indexOf('body');
+/** Share of a body term's weight that its occurrence in a second sentence adds. */
+export const REPEAT_SHARE = 0.5;
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -195,13 +245,14 @@ export function explain(input: ClassifyInput, matcher: Matcher, topicId?: string
     return { topicId: t.info.id, title: t.info.title, threshold: t.threshold, ...v };
   });
   topics.sort((a, b) => Number(b.matched) - Number(a.matched) || b.score - a.score);
-  return { ...(input.id !== undefined ? { id: input.id } : {}), ...(input.lang ? { lang: input.lang } : {}), fields: f, topics };
+  const detected = !input.lang && p.lang ? { detectedLang: p.lang } : {};
+  return { ...(input.id !== undefined ? { id: input.id } : {}), ...(input.lang ? { lang: input.lang } : {}), ...detected, fields: f, topics };
 }
 
 /** Human-readable rendering of an ExplainResult. */
 export function formatExplain(r: ExplainResult): string {
   const lines: string[] = [];
-  lines.push(`${r.id ?? '(no id)'}${r.lang ? ` [${r.lang}]` : ''}: ${r.fields.title}`);
+  lines.push(`${r.id ?? '(no id)'}${r.lang ? ` [${r.lang}]` : r.detectedLang ? ` [${r.detectedLang}, detected]` : ''}: ${r.fields.title}`);
   if (r.topics.length === 0) lines.push('  no topic has any term in this text');
   for (const t of r.topics) {
     lines.push(`  ${t.matched ? 'MATCH' : 'no   '} ${t.topicId}  score ${t.score} / threshold ${t.threshold}`);

@@ -1,6 +1,7 @@
 // evaluate(items, matcher): precision, recall and F1 per topic over a labelled set (bench/eval-topics.ts and the
 // eval-set test use it). Pure.
 import { classify } from './classify.js';
+import type { ClassifyInput } from '../model.js';
 import type { Matcher } from './rules.js';
 
 export interface LabelledItem {
@@ -31,8 +32,7 @@ export function evaluate(items: LabelledItem[], m: Matcher): TopicScore[] {
     m.topics.map((t) => [t.info.id, { topicId: t.info.id, tp: 0, fp: 0, fn: 0, precision: 0, recall: 0, f1: 0, falsePositives: [], falseNegatives: [] }]),
   );
   for (const it of items) {
-    const text = it.text ?? it.lead ?? '';
-    const got = new Set(classify({ id: it.id, title: it.title, text, ...(it.lang ? { lang: it.lang } : {}) }, m).map((x) => x.topicId));
+    const got = new Set(classify(itemInput(it), m).map((x) => x.topicId));
     for (const s of scores.values()) {
       const want = it.topics.includes(s.topicId);
       const has = got.has(s.topicId);
@@ -47,6 +47,17 @@ export function evaluate(items: LabelledItem[], m: Matcher): TopicScore[] {
     s.f1 = s.precision + s.recall ? (2 * s.precision * s.recall) / (s.precision + s.recall) : 0;
   }
   return [...scores.values()];
+}
+
+/** A labelled item as classifier input: title, lead and body as written (a set may give the lead, the text or both). */
+export function itemInput(it: LabelledItem): ClassifyInput {
+  return {
+    id: it.id,
+    title: it.title,
+    text: it.text ?? it.lead ?? '',
+    ...(it.lead !== undefined && it.text !== undefined ? { lead: it.lead } : {}),
+    ...(it.lang ? { lang: it.lang } : {}),
+  };
 }
 
 /** Parse the JSON Lines eval set. */

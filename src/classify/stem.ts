@@ -22,19 +22,27 @@ const byLength = (a: string, b: string) => b.length - a.length;
 
 // Russian noun/adjective/participle endings (ё folded to е).
 const RU = [
-  'иями', 'ями', 'ами', 'иях', 'ией', 'ием', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими', 'ях', 'ах', 'ов', 'ев', 'ей',
+  'иями', 'ями', 'ами', 'иях', 'ией', 'ием', 'иям', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими', 'ях', 'ах', 'ов', 'ев', 'ей',
   'ам', 'ям', 'ом', 'ем', 'ой', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ых', 'их', 'ую', 'юю', 'ия', 'ии',
-  'ию', 'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь', 'й',
+  'ию', 'ью', 'ым', 'им', 'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь', 'й',
 ].sort(byLength);
 
 // Ukrainian noun/adjective endings; the "і-" forms first so гарантії / гарантій / гарантіями agree.
 const UK = [
-  'іями', 'ями', 'ами', 'іях', 'ією', 'ього', 'ьому', 'ого', 'ому', 'ими', 'іми', 'ові', 'еві', 'єві', 'ії', 'ій',
+  'іями', 'ями', 'ами', 'іях', 'ією', 'іям', 'им', 'ього', 'ьому', 'ого', 'ому', 'ими', 'іми', 'ові', 'еві', 'єві', 'ії', 'ій',
   'ія', 'ію', 'ів', 'їв', 'ям', 'ам', 'ах', 'ях', 'ом', 'ем', 'єм', 'ою', 'ею', 'єю', 'ий', 'ої', 'их', 'іх', 'ім',
   'ая', 'яя', 'ої', 'і', 'а', 'я', 'о', 'е', 'є', 'и', 'ї', 'у', 'ю', 'ь', 'й',
 ].sort(byLength);
 
-const DE = ['ern', 'em', 'en', 'er', 'es', 'e', 'n', 's'].sort(byLength);
+// -ene/-enen/… : participles used as adjectives (eingefroren, eingefrorene, eingefrorenen); -ens: Abkommens.
+const DE = ['enen', 'enes', 'ener', 'enem', 'ene', 'ens', 'ern', 'em', 'en', 'er', 'es', 'e', 'n', 's'].sort(byLength);
+
+function stemDe(w: string): string {
+  // -nis nouns keep their s (Bündnis, Bündnisse, Bündnissen, Bündnisses → bundnis).
+  const k = w.lastIndexOf('nis');
+  if (k >= 3 && (k + 3 === w.length || (k + 4 <= w.length && w[k + 3] === 's' && w.length - k <= 6))) return w.slice(0, k + 3);
+  return stripLongest(w, DE, 4);
+}
 
 function stemEn(w: string): string {
   const n = w.length;
@@ -52,6 +60,8 @@ function stemFr(w: string): string {
   if (w.length <= 3) return w;
   if (w.endsWith('aux') && w.length > 4) return w.slice(0, -3) + 'al';
   if (w.endsWith('s') || w.endsWith('x')) w = w.slice(0, -1);
+  // Feminine past participles (alliée, gelée, immobilisée) lose both e's, like the masculine (allié, gelé).
+  if (w.endsWith('ee') && w.length > 5) return w.slice(0, -2);
   if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
   return w;
 }
@@ -66,7 +76,7 @@ export function stem(lang: StemLang, w: string): string {
     case 'fr':
       return stemFr(w);
     case 'de':
-      return stripLongest(w, DE, 4);
+      return stemDe(w);
     case 'ru':
       return stripLongest(w, RU, 3);
     case 'uk':

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEvalSet, type LabelledItem } from '../classify/evaluate.js';
+import { readManifest } from '../classify/eval-sets.js';
 import type { SecondOpinion } from '../classify/model/possible.js';
 import { trainModel } from '../classify/model/train.js';
 import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
@@ -13,11 +14,18 @@ import { ROOT } from '../paths.js';
 import { matcherFor } from './classify.js';
 import type { CommandContext } from './context.js';
 
-/** The labelled sets shipped with the repository: tests/fixtures/classify/eval*.jsonl. */
+/**
+ * The labelled sets shipped with the repository (tests/fixtures/classify): the tuning and regression sets of its
+ * sets.json manifest — never a set still marked blind, which must stay unseen until it is scored.
+ */
 export function defaultTrainingSets(): string[] {
   const dir = path.join(ROOT, 'tests', 'fixtures', 'classify');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => /^eval.*\.jsonl$/.test(f)).sort().map((f) => path.join(dir, f));
+  return readManifest(dir)
+    .filter((s) => s.role === 'tuning' || s.role === 'regression')
+    .map((s) => path.join(dir, s.file))
+    .filter((f) => fs.existsSync(f))
+    .sort();
 }
 
 export function train(ctx: CommandContext, o: { file?: string; out?: string; sets?: string[] }): number {

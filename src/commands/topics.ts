@@ -3,7 +3,13 @@
 // print what would be added or dropped; --apply writes the new matches. With a second-opinion model (configured and
 // enabled, or --model FILE) it also reports the rule-missed articles the model would flag as possibly relevant.
 // `wirewatch topics train [--out FILE] [--set FILE]…`: see topics-model.ts.
+// `wirewatch topics report [--set FILE…] [--json] [--file F]`: P/R/F1 per topic on each labelled set (labelled
+// tuning / regression / blind from the sets.json beside it), the confusion list, and candidate terms from misses.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadEvalSets } from '../classify/eval-sets.js';
+import { buildReport, formatReport } from '../classify/report.js';
+import { ROOT } from '../paths.js';
 import { diffMatches, isEmptyDiff, sinceToIso } from '../classify/backtest.js';
 import { classify } from '../classify/classify.js';
 import { runExamples } from '../classify/examples.js';
@@ -17,7 +23,11 @@ import type { CommandContext } from './context.js';
 const USAGE =
   'usage: wirewatch topics test [--file topics.yml] [--topic ID]\n' +
   '       wirewatch topics backtest [--since 7d] [--apply] [--file topics.yml] [--model FILE] [--threshold P]\n' +
-  '       wirewatch topics train [--out FILE] [--set FILE.jsonl]… [--file topics.yml]\n';
+  '       wirewatch topics train [--out FILE] [--set FILE.jsonl]… [--file topics.yml]\n' +
+  '       wirewatch topics report [--set FILE…] [--json] [--file topics.yml]\n';
+
+/** Where `topics report` finds its sets without --set: the labelled sets shipped with the repository. */
+export const DEFAULT_SETS_DIR = path.join(ROOT, 'tests', 'fixtures', 'classify');
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const [sub, ...rest] = argv;
@@ -27,7 +37,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       args: rest,
       options: {
         file: { type: 'string' }, topic: { type: 'string' }, since: { type: 'string', default: '7d' }, apply: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' },
-        out: { type: 'string' }, set: { type: 'string', multiple: true }, model: { type: 'string' }, threshold: { type: 'string' },
+        out: { type: 'string' }, set: { type: 'string', multiple: true }, model: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -41,8 +51,28 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     if (so === 'error') return 1;
     return backtest(ctx, values.file, values.since, values.apply === true, so);
   }
+  if (sub === 'report') return report(ctx, values.file, values.set ?? [], values.json === true);
   ctx.stderr.write(USAGE);
   return 1;
+}
+
+function report(ctx: CommandContext, file: string | undefined, sets: string[], json: boolean): number {
+  const m = matcherFor(ctx, file);
+  if (!m) return 2;
+  let loaded;
+  try {
+    loaded = loadEvalSets(sets, DEFAULT_SETS_DIR);
+  } catch (err) {
+    ctx.stderr.write(`topics report: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (!loaded.length) {
+    ctx.stderr.write(`topics report: no labelled sets (give --set FILE, JSON Lines {"id","lang","title","lead"?,"text"?,"topics"})\n`);
+    return 1;
+  }
+  const r = buildReport(loaded, m);
+  ctx.stdout.write(json ? `${JSON.stringify(r)}\n` : `${formatReport(r)}\n`);
+  return 0;
 }
 
 function test(ctx: CommandContext, file: string | undefined, topic: string | undefined): number {

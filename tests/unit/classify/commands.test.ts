@@ -120,3 +120,66 @@ describe('wirewatch topics backtest', () => {
     expect(await topicsCmd(['backtest', '--file', shipped, '--since', 'last week'], t.ctx)).toBe(1);
   });
 });
+
+describe('wirewatch topics report', () => {
+  const topicsFile = () => {
+    const f = path.join(dir, 'report.yml');
+    fs.writeFileSync(f, 'topics:\n  - id: fruit\n    terms: [apple, pear]\n  - id: metal\n    terms: [iron]\n');
+    return f;
+  };
+  const set = (name: string, items: object[]) => {
+    const d = fs.mkdtempSync(path.join(dir, 'sets-'));
+    fs.writeFileSync(path.join(d, name), items.map((i) => JSON.stringify(i)).join('\n'));
+    fs.writeFileSync(path.join(d, 'sets.json'), JSON.stringify({ sets: [{ file: name, role: 'blind', written: '2026-11-30' }] }));
+    return path.join(d, name);
+  };
+  const items = [
+    { id: 'a', lang: 'en', title: 'Apple harvest', topics: ['fruit'] },
+    { id: 'b', lang: 'en', title: 'Cherry orchards bloom', lead: 'Orchard growers expect a record cherry crop.', topics: ['fruit'] },
+    { id: 'c', lang: 'en', title: 'Orchard growers sell cherry jam', text: 'Cherry orchard news.', topics: ['fruit'] },
+    { id: 'd', lang: 'en', title: 'Iron apple sculpture unveiled', topics: ['metal'] },
+    { id: 'e', lang: 'en', title: 'Steel prices fall', topics: [] },
+  ];
+
+  it('prints P/R/F1 per topic with the set\'s role, the confusion list and candidate terms from misses', async () => {
+    const f = set('blind-x.jsonl', items);
+    const t = ctx();
+    expect(await topicsCmd(['report', '--file', topicsFile(), '--set', f], t.ctx)).toBe(0);
+    const out = t.out();
+    expect(out).toContain('blind-x.jsonl [blind, written 2026-11-30]: 5 items');
+    expect(out).toMatch(/fruit\s+0\.500\s+0\.333\s+0\.400\s+1\s+1\s+2/);
+    expect(out).toContain('FP d [en] "Iron apple sculpture unveiled" — score 3/1: title "apple" +3');
+    expect(out).toContain('FN b [en] "Cherry orchards bloom" — score 0/1');
+    // "cherry" and "orchard growers" are in both misses and in no negative.
+    expect(out).toMatch(/candidate terms for fruit \(in misses \/ in negatives\):\n {2}.*"cherry" 2\/0/);
+    expect(out).toContain('"orchard growers" 2/0');
+    expect(out).not.toContain('"orchard" 2/0'); // the longer n-gram covers it
+  });
+
+  it('--json gives the report as one JSON object; a set outside any manifest is "unlabelled"', async () => {
+    const f = path.join(dir, 'loose.jsonl');
+    fs.writeFileSync(f, items.map((i) => JSON.stringify(i)).join('\n'));
+    const t = ctx();
+    expect(await topicsCmd(['report', '--file', topicsFile(), '--set', f, '--json'], t.ctx)).toBe(0);
+    const r = JSON.parse(t.out());
+    expect(r.sets).toHaveLength(1);
+    expect(r.sets[0]).toMatchObject({ file: 'loose.jsonl', role: 'unlabelled', items: 5 });
+    const fruit = r.sets[0].topics.find((x: { topicId: string }) => x.topicId === 'fruit');
+    expect(fruit).toMatchObject({ tp: 1, fp: 1, fn: 2, falseNegatives: [{ id: 'b', title: 'Cherry orchards bloom' }, { id: 'c' }] });
+    expect(r.candidates.fruit).toContainEqual({ ngram: 'cherry', misses: 2, negatives: 0 });
+    expect(r.candidates.metal).toEqual([]);
+  });
+
+  it('with no --set reports the shipped sets, each with its role', async () => {
+    const t = ctx();
+    expect(await topicsCmd(['report', '--file', shipped], t.ctx)).toBe(0);
+    expect(t.out()).toContain('eval.jsonl [tuning');
+    expect(t.out()).toContain('[regression');
+  });
+
+  it('a missing set file is an error, exit 1', async () => {
+    const t = ctx();
+    expect(await topicsCmd(['report', '--file', shipped, '--set', path.join(dir, 'nope.jsonl')], t.ctx)).toBe(1);
+    expect(t.err()).toContain('topics report:');
+  });
+});

@@ -19,6 +19,9 @@ const FLOORS: Record<string, Record<string, [number, number]>> = {
   'regression-2026-11-26-b.jsonl': { 'security-guarantees': [0.95, 0.85], 'frozen-assets': [0.95, 0.95], nato: [0.95, 0.95] },
   // Set A (300 items): security guarantees 1.00/0.986, frozen assets 1.00/0.979, nato 0.969/0.984.
   'regression-2026-11-30-set-a.jsonl': { 'security-guarantees': [0.95, 0.95], 'frozen-assets': [0.95, 0.95], nato: [0.93, 0.95] },
+  // Set C (110 items, blind against a0f834e: micro-F1 0.947), after round 2: 1.00/1.00 on every topic; one error in a
+  // topic of ~20 items still passes.
+  'regression-2026-11-30-set-c.jsonl': { 'security-guarantees': [0.95, 0.95], 'frozen-assets': [0.94, 0.94], nato: [0.95, 0.95] },
 };
 
 describe('labelled sets', () => {

@@ -102,6 +102,15 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+/** Which period of a digest carried a match (002): the primary key (digest_id, item_id, topic_id) is the rule. */
+export interface DigestItemsTable {
+  digest_id: string;
+  item_id: string;
+  topic_id: string;
+  period: string;
+  assigned_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -115,6 +124,7 @@ export interface Database {
   matches: MatchesTable;
   digests: DigestsTable;
   outbox: OutboxTable;
+  digest_items: DigestItemsTable;
   meta: MetaTable;
 }
 

@@ -8,7 +8,8 @@ import { QUEUES, type DigestPayload } from '../src/queue/names.js';
 import type { Database } from '../src/store/schema.js';
 import type { DigestConfig } from '../src/digest/config.js';
 import { assertRunnable, runDigest } from '../src/digest/run.js';
-import { isPermanent } from '../src/errors.js';
+import { isPermanent, PermanentError } from '../src/errors.js';
+import { getDigestRow } from '../src/store/digests.js';
 
 export interface DigestWorkerDeps {
   connection: Redis;
@@ -44,7 +45,14 @@ export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
       const now = d.now ?? (() => new Date());
       let checked: ReturnType<typeof assertRunnable>;
       try {
-        checked = assertRunnable(job.data.digestId, d.digestById(job.data.digestId), fireTimeOf(job), now());
+        let fire = fireTimeOf(job);
+        if (job.data.fireTime === undefined && job.data.period !== undefined) {
+          // A re-drive of a stored period: its fire time is the stored period's end.
+          const row = await getDigestRow(d.db, String(job.data.digestId), String(job.data.period));
+          if (!row) throw new PermanentError('unknown_period', `digest: ${job.data.digestId}: no stored period ${JSON.stringify(job.data.period)}; job refused`);
+          fire = row.period_end;
+        }
+        checked = assertRunnable(job.data.digestId, d.digestById(job.data.digestId), fire, now());
       } catch (err) {
         log.error({ err: (err as Error).message, code: isPermanent(err) ? err.code : undefined }, 'digest job refused');
         throw new UnrecoverableError((err as Error).message);

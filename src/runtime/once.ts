@@ -1,11 +1,13 @@
-// `run --once`: poll every feed once, wait for exactly the work this run started (its poll jobs and the article
-// jobs they enqueued), build the digests, stop. For cron users and tests. Schedules, delayed jobs and stalled jobs
+// `run --once`: poll every feed once, wait for exactly the work this run started (its poll jobs, the article jobs
+// they enqueued, and its feeds' items left unstored by an earlier process), build the digests, stop. For cron users and tests. Schedules, delayed jobs and stalled jobs
 // that other processes (a `wirewatch run` stopped or SIGKILLed on the same Redis) left behind are not waited for.
 import { Cron } from 'croner';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../log.js';
 import type { DigestConfig } from '../digest/config.js';
 import { upsertFeeds } from '../store/feeds.js';
+import { discoveredItems } from '../store/items.js';
+import { enqueueItems } from '../queue/queues.js';
 import { JOBS, jobIds, type PollPayload } from '../queue/names.js';
 import { cronFor } from '../scheduler.js';
 import type { Service } from './service.js';
@@ -49,13 +51,15 @@ const FINISHED = new Set(['completed', 'failed', 'unknown']);
 class JobSet {
   readonly pending = new Set<string>();
   readonly failed = new Set<string>();
+  readonly settledIds = new Set<string>();
   done = 0;
   constructor(private readonly queue: Queue) {}
   add(ids: string[]): void {
-    for (const id of ids) this.pending.add(id);
+    for (const id of ids) if (!this.settledIds.has(id)) this.pending.add(id);
   }
   settle(id: string, failed: boolean): boolean {
     if (!this.pending.delete(id)) return false;
+    this.settledIds.add(id);
     this.done++;
     if (failed) this.failed.add(id);
     return true;
@@ -114,10 +118,21 @@ export async function runOnce(
       cfg.feeds.map((f, i) => ({ name: JOBS.pollFeed, data: { feedId: f.id, force: true } satisfies PollPayload, opts: { jobId: pollIds[i], attempts: 1 } })),
     );
     let round = 0;
+    let adopted = false;
     while (Date.now() - started < opts.drainTimeoutMs) {
       // Redis lookups every ~1 s; worker events settle our jobs in between.
       if (round++ % 5 === 0) {
         for (const job of await polls.refresh()) articles.add(articlesOf(job.returnvalue));
+        if (!polls.pending.size && !adopted) {
+          // Items of these feeds another process discovered but never stored (it was stopped or killed first) are
+          // this run's work too: re-adding their job ids is a no-op for live jobs, and a stalled one is recovered
+          // by this process's workers (lock 30 s + stalled check 30 s).
+          adopted = true;
+          const left = await discoveredItems(store.db, cfg.feeds.map((f) => f.id), 10_000);
+          const items = left.map((r) => ({ itemId: r.id, feedId: r.feed_id, contentHash: r.content_hash }));
+          await enqueueItems(queues, items, { fast: true });
+          articles.add(items.map((it) => jobIds.article(it.itemId, it.contentHash)));
+        }
         await articles.refresh();
       }
       opts.onProgress?.(progress());

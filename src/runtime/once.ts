@@ -96,8 +96,10 @@ export async function runOnce(
   const pollIds = cfg.feeds.map((f) => jobIds.pollOnce(f.id, started));
   polls.add(pollIds);
   const articlesOf = (result: unknown) => ((result as { articleJobs?: string[] } | undefined)?.articleJobs ?? []);
+  // A poll that ran but could not fetch or parse its feed completes with status "error": a failure to report.
+  const pollFailed = (result: unknown) => (result as { status?: string } | undefined)?.status === 'error';
   const onPoll = (job: Job | undefined, result: unknown, failed: boolean) => {
-    if (job?.id && polls.settle(job.id, failed)) articles.add(articlesOf(result));
+    if (job?.id && polls.settle(job.id, failed || pollFailed(result))) articles.add(articlesOf(result));
   };
   const onPollDone = (job: Job, result: unknown) => onPoll(job, result, false);
   const onPollFail = (job: Job | undefined) => onPoll(job, undefined, true);
@@ -122,7 +124,10 @@ export async function runOnce(
     while (Date.now() - started < opts.drainTimeoutMs) {
       // Redis lookups every ~1 s; worker events settle our jobs in between.
       if (round++ % 5 === 0) {
-        for (const job of await polls.refresh()) articles.add(articlesOf(job.returnvalue));
+        for (const job of await polls.refresh()) {
+          if (pollFailed(job.returnvalue)) polls.failed.add(job.id!);
+          articles.add(articlesOf(job.returnvalue));
+        }
         if (!polls.pending.size && !adopted) {
           // Items of these feeds another process discovered but never stored (it was stopped or killed first) are
           // this run's work too: re-adding their job ids is a no-op for live jobs, and a stalled one is recovered

@@ -1,6 +1,7 @@
 // The scheduler: makes the store's feed table match the configuration and registers one BullMQ job scheduler per
 // feed (its check interval), one per digest (cron in its IANA zone: DST-safe) and one for the reconciler. Schedulers
-// for feeds and digests no longer configured are removed. Idempotent: run it at every start and on reload.
+// for feeds and digests no longer configured are removed; the outbox sweeper and retention run on the maintenance
+// queue. Idempotent: run it at every start and on reload.
 import type { Kysely } from 'kysely';
 import type { FeedSource } from './model.js';
 import type { DigestConfig } from './digest/config.js';
@@ -50,4 +51,7 @@ export async function applySchedules(db: Kysely<Database>, q: Queues, s: Schedul
     }
   }
   await q.maintenance.upsertJobScheduler(jobIds.reconcileScheduler, { every: s.reconcileEveryS * 1000 }, { name: JOBS.reconcile, data: {} });
+  await q.maintenance.upsertJobScheduler(jobIds.sweepScheduler, { every: s.reconcileEveryS * 1000 }, { name: JOBS.sweepOutbox, data: {} });
+  // Retention works in small batches; hourly keeps each run short.
+  await q.maintenance.upsertJobScheduler(jobIds.pruneScheduler, { every: 3600_000 }, { name: JOBS.prune, data: {} });
 }

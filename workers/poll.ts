@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.js';
 import type { FeedSource } from '../src/model.js';
-import { QUEUES, type PollPayload } from '../src/queue/names.js';
+import { QUEUES, jobIds, type PollPayload } from '../src/queue/names.js';
 import { enqueueItems, type Queues } from '../src/queue/queues.js';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll.js';
 
@@ -27,10 +27,13 @@ export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
       const feed = d.feedById(job.data.feedId);
       if (!feed) return { status: 'removed' };
       const res = await pollFeed(d, feed, { force: job.data.force });
+      let articleJobs: string[] = [];
       if (res.status === 'ok') {
         const discoveredAt = new Date().toISOString();
         const ids = [...res.created, ...res.edited];
-        await enqueueItems(d.queues, ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt })), { fast: d.fast });
+        const items = ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt }));
+        await enqueueItems(d.queues, items, { fast: d.fast });
+        articleJobs = items.map((it) => jobIds.article(it.itemId, it.contentHash));
       }
       const log = d.log.child({ stage: 'poll', job_id: job.id, feed_id: feed.id });
       const line = { status: res.status, duration_ms: Date.now() - started, next_poll_at: res.nextPollAt,
@@ -38,7 +41,8 @@ export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
         ...(res.status === 'error' ? { code: res.code, error: res.message } : {}) };
       if (res.status === 'error') log.warn(line, 'poll failed');
       else if (res.status !== 'skipped') log.info(line, 'polled');
-      return res.status === 'ok' ? { status: res.status, created: res.created.length } : { status: res.status };
+      // articleJobs: what this poll enqueued, so `run --once` waits for exactly its own work.
+      return res.status === 'ok' ? { status: res.status, created: res.created.length, articleJobs } : { status: res.status };
     },
     { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency },
   );

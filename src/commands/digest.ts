@@ -1,16 +1,20 @@
-// `wirewatch digest [--date YYYY-MM-DD] [--topic ID] [--digest ID] [--format md|html|json]`: print a digest.
-// The stored one when it exists (what was delivered); otherwise built on the fly from the articles stored so far,
-// without storing or delivering it. Which of the two is said on stderr, so stdout stays pure data.
+// `wirewatch digest [--date YYYY-MM-DD|today] [--topic ID] [--digest ID] [--format md|html|json]`: print a digest.
+// No --date: the most recent stored digest (what was delivered last). --date today: what has matched since, not
+// yet delivered (the next digest so far). --date D: the stored digest of D, or one built on the fly from the
+// articles stored in D's period, without storing or delivering it. Which of these is said on stderr, so stdout
+// stays pure data.
 import { parseArgs } from 'node:util';
 import type { CommandContext } from './context.js';
 import type { DigestConfig } from '../digest/config.js';
 import { periodFor, periodForDate } from '../digest/period.js';
 import { renderHtml, renderJson, renderMarkdown } from '../digest/render.js';
-import { loadOrBuildDigest } from '../digest/run.js';
+import { loadOrBuildDigest, undeliveredDigest } from '../digest/run.js';
+import { Cron } from 'croner';
+import { cronFor } from '../scheduler.js';
 import type { Digest } from '../digest/types.js';
 import { listDigests } from '../store/digests.js';
 
-const USAGE = 'usage: wirewatch digest [--date YYYY-MM-DD] [--topic ID] [--digest ID] [--format md|html|json]';
+const USAGE = 'usage: wirewatch digest [--date YYYY-MM-DD|today] [--topic ID] [--digest ID] [--format md|html|json]';
 
 /** Used when no digest is configured: every topic, the local day ending at midnight UTC. */
 function defaultDigest(): DigestConfig {
@@ -35,8 +39,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 2;
   }
   const date = values.date as string | undefined;
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    ctx.stderr.write(`digest: --date must be YYYY-MM-DD, got "${date}"\n`);
+  if (date !== undefined && date !== 'today' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    ctx.stderr.write(`digest: --date must be YYYY-MM-DD or today, got "${date}"\n`);
     return 2;
   }
   const cfg = ctx.config();
@@ -55,17 +59,30 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 
   const store = await ctx.openStore(cfg);
   try {
-    let period = date ? periodForDate(dcfg.schedule, date) : undefined;
-    if (!period) {
-      const [latest] = await listDigests(store.db, { digestId: dcfg.id, limit: 1 });
-      period = latest ? { period: latest.period, start: latest.period_start, end: latest.period_end } : periodFor(dcfg.schedule, new Date());
+    const now = new Date();
+    let digest: Digest;
+    if (date === 'today' || !date) {
+      const [latest] = date ? [] : await listDigests(store.db, { digestId: dcfg.id, limit: 1 });
+      if (latest) {
+        digest = JSON.parse(latest.content) as Digest;
+        ctx.stderr.write(`digest: stored digest "${dcfg.id}" for ${latest.period} (the most recent; --date today shows what matched since)\n`);
+      } else {
+        const next = new Cron(cronFor(dcfg), { timezone: dcfg.schedule.tz, paused: true }).nextRun(now) ?? now;
+        digest = await undeliveredDigest({ db: store.db, digest: dcfg, topics }, periodFor(dcfg.schedule, next), now);
+        ctx.stderr.write(
+          `digest: matches since the last "${dcfg.id}" digest (${digest.coveredFrom}), NOT YET DELIVERED: they go out in the ${digest.period} digest\n`,
+        );
+      }
+    } else {
+      const period = periodForDate(dcfg.schedule, date);
+      const r = await loadOrBuildDigest({ db: store.db, digest: dcfg, topics }, period, { store: false, now });
+      digest = r.digest;
+      ctx.stderr.write(
+        r.stored
+          ? `digest: stored digest "${dcfg.id}" for ${period.period}\n`
+          : `digest: no stored digest "${dcfg.id}" for ${period.period}; built on the fly from articles stored so far (not stored, not delivered)\n`,
+      );
     }
-    const { digest, stored } = await loadOrBuildDigest({ db: store.db, digest: dcfg, topics }, period, { store: false, now: new Date() });
-    ctx.stderr.write(
-      stored
-        ? `digest: stored digest "${dcfg.id}" for ${period.period}\n`
-        : `digest: no stored digest "${dcfg.id}" for ${period.period}; built on the fly from articles stored so far (not stored, not delivered)\n`,
-    );
     const shown: Digest = topic ? onlyTopic(digest, topic) : digest;
     ctx.stdout.write(format === 'json' ? renderJson(shown) : format === 'html' ? renderHtml(shown) : renderMarkdown(shown));
     return 0;

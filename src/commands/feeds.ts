@@ -15,6 +15,7 @@ import { toOpml, parseOpml } from '../feeds/opml.js';
 import { closeFeedParser, parseFeed } from '../feeds/parse.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
 import type { CommandContext } from './context.js';
+import { createProgress } from './progress.js';
 
 const USAGE = `usage: wirewatch feeds list [--json]
        wirewatch feeds add URL [--id ID] [--title TITLE] [--lang LANG] [--interval SECONDS]
@@ -245,13 +246,16 @@ async function importOpml(ctx: CommandContext, file: string): Promise<number> {
   }
   const ids = new Set(cfg.feeds.map((f) => f.id));
   const fresh: FeedSource[] = [];
-  for (const f of listed) {
+  const progress = createProgress(ctx.stderr);
+  for (const [i, f] of listed.entries()) {
+    progress.update(`feeds checked ${i + 1}/${listed.length} · new ${fresh.length}`, i + 1 === listed.length);
     if (cfg.feeds.some((c) => sameUrl(c.url, f.url)) || fresh.some((c) => sameUrl(c.url, f.url))) continue;
     let id = f.id;
     for (let n = 2; ids.has(id); n++) id = `${f.id}-${n}`;
     ids.add(id);
     fresh.push({ ...f, id });
   }
+  progress.done();
   if (fresh.length) appendToFeedsFile(cfg.feedsFile, fresh);
   ctx.stdout.write(`imported ${fresh.length} feed(s) from ${file} (${listed.length - fresh.length} already present)\n`);
   return 0;

@@ -5,7 +5,8 @@ import { assertSafeBind } from '../http/exposure.js';
 import { ALL_QUEUES } from '../queue/names.js';
 import { startService } from '../runtime/service.js';
 import { waitForSignal } from '../runtime/signals.js';
-import { runOnce } from '../runtime/once.js';
+import { runOnce, type OnceProgress } from '../runtime/once.js';
+import { createProgress } from './progress.js';
 import { buildOnceDigests } from '../runtime/once-digests.js';
 import { startWeb } from '../runtime/web.js';
 import type { CommandContext } from './context.js';
@@ -17,10 +18,14 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (values.once) {
     const svc = await startService(cfg, log, { scheduler: false, workers: ALL_QUEUES.filter((q) => q !== 'digest'), serve: false }, { once: true, overrides: ctx.flags });
     try {
+      const progress = createProgress(ctx.stdout);
+      const line = (p: OnceProgress) => `feeds polled ${p.feedsPolled}/${p.feeds} · articles processed ${p.articlesDone}/${p.articles} · failures ${p.failures}`;
       const res = await runOnce(svc, log, {
         drainTimeoutMs: values['drain-timeout'] ? Number(values['drain-timeout']) * 1000 : 15 * 60_000,
         buildDigests: (now) => buildOnceDigests(svc, log, now),
+        onProgress: (p) => progress.update(line(p)),
       });
+      progress.done();
       return res.drained ? 0 : 3;
     } finally {
       await svc.close();

@@ -60,6 +60,18 @@ export const WorkersSchema = z
     /** An item still `discovered` after this long is re-enqueued by the reconciler. */
     reconcile_after_s: z.number().int().min(10).default(900),
     reconcile_every_s: z.number().int().min(5).default(300),
+    /** On start, a digest whose scheduled fire was missed this recently is built and delivered (0 = never). */
+    digest_catch_up_days: z.number().int().min(0).default(7),
+  })
+  .strict();
+
+export const StoreSchema = z
+  .object({
+    /** Empty: SQLite at <data_dir>/wirewatch.db. `postgres://…` for PostgreSQL. */
+    url: z.string().default(''),
+    pool_max: z.number().int().min(1).default(10),
+    /** Article text and items older than this are pruned (digests, matches and outbox rows are kept); 0 = never. */
+    retention_days: z.number().int().min(0).default(180),
   })
   .strict();
 
@@ -117,14 +129,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ url: 'redis://127.0.0.1:6379', prefix: 'wirewatch', start_private: true }),
-    store: z
-      .object({
-        /** Empty: SQLite at <data_dir>/wirewatch.db. `postgres://…` for PostgreSQL. */
-        url: z.string().default(''),
-        pool_max: z.number().int().min(1).default(10),
-      })
-      .strict()
-      .default({ url: '', pool_max: 10 }),
+    store: StoreSchema.default(StoreSchema.parse({})),
     feeds_file: z.string().optional(),
     feeds: z.array(FeedEntrySchema).optional(),
     topics_file: z.string().default('topics.yml'),

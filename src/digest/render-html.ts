@@ -2,7 +2,7 @@
 // never run scripts; the web page serves it under a CSP without script-src). Every untrusted string is escaped
 // here, and links are http(s) only (X4, X5). Pure.
 import { escapeHtml as esc, safeUrl } from './escape.js';
-import { reportedBy, whyText } from './render-md.js';
+import { coverage, reportedBy, whyText } from './render-md.js';
 import { possibleWhy } from './possible.js';
 import { localDateTime, localHHMM } from './time.js';
 import type { Digest, DigestStory, Snippet } from './types.js';
@@ -79,6 +79,8 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
   if (opts.nav?.length) parts.push(`<p style="${S.nav}">${opts.nav.map(([l, h]) => `<a href="${esc(h)}" style="${S.a}">${esc(l)}</a>`).join(' · ')}</p>`);
   parts.push(`<h1 style="${S.h1}">${esc(d.title)} — ${esc(d.period)}</h1>`);
   parts.push(`<p style="${S.meta}">${esc(localDateTime(d.start, d.tz))} – ${esc(localDateTime(d.end, d.tz))} (${esc(d.tz)}) · ${d.counts.stories} stories from ${d.counts.articles} articles</p>`);
+  const cover = coverage(d);
+  if (cover) parts.push(d.undelivered ? `<p class="alert" style="${S.alert}"><strong>Not yet delivered.</strong> ${esc(cover)}</p>` : `<p style="${S.meta}">${esc(cover)}</p>`);
   for (const x of opts.deliveries ?? []) {
     if (x.state === 'unknown' || x.state === 'failed') {
       parts.push(`<p class="alert" style="${S.alert}"><strong>Delivery ${esc(x.state)}</strong> on ${esc(x.channel)}${x.error ? `: ${esc(x.error)}` : ''}${x.state === 'unknown' ? ' — the server may have accepted it; not resent automatically.' : ''}</p>`);

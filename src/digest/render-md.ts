@@ -38,10 +38,19 @@ function mdLink(text: string, url: string): string {
   return u ? `[${escapeMarkdown(text)}](${u})` : escapeMarkdown(text);
 }
 
+/** The cut a digest carries, in words a reader can check against the previous one (README "Which articles"). */
+export function coverage(d: Digest): string | undefined {
+  if (!d.coveredFrom || !d.coveredTo) return undefined;
+  const span = `${localDateTime(d.coveredFrom, d.tz)} – ${localDateTime(d.coveredTo, d.tz)} (${d.tz})`;
+  return d.undelivered ? `Matched since the last digest, ${span}; these go out in the next digest.` : `Carries every match stored ${span} not in an earlier digest.`;
+}
+
 export function renderMarkdown(d: Digest): string {
   const L: string[] = [];
   L.push(`# ${escapeMarkdown(d.title)} — ${d.period}`, '');
   L.push(`_${escapeMarkdown(`${localDateTime(d.start, d.tz)} – ${localDateTime(d.end, d.tz)} (${d.tz})`)}; ${d.counts.stories} stories from ${d.counts.articles} articles._`, '');
+  const cover = coverage(d);
+  if (cover) L.push(d.undelivered ? `> **Not yet delivered.** ${escapeMarkdown(cover)}` : `_${escapeMarkdown(cover)}_`, '');
   for (const t of d.topics) {
     L.push(`## ${escapeMarkdown(t.title)}`, '');
     if (!t.stories.length) L.push('_Nothing matched in this period._', '');

@@ -1,14 +1,16 @@
-// The digest job's body (workers/digest.ts only calls this): work out the period from the scheduled fire time,
-// build the digest once (the digests row is the claim) or re-read the stored one, then deliver it through every
-// channel via the outbox. A repeated, late or racing run builds nothing new and sends nothing twice.
+// The digest job's body (workers/digest.ts only calls this): check the job (G1), work out the period from the
+// scheduled fire time, build the digest once (the digests row and its cut are the claim) or re-read the stored one,
+// then deliver it through every channel via the outbox. A repeated, late or racing run builds nothing new and
+// sends nothing twice.
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/schema.js';
 import { entriesForPeriod } from '../store/articles.js';
 import { possibleForPeriod } from '../store/possible.js';
-import { getDigest, putDigest } from '../store/digests.js';
+import { fillDigest, getDigest, getDigestRow, putDigest } from '../store/digests.js';
+import { assignMatches, digestFloor, entriesOfPeriod, previousCut, undeliveredEntries } from '../store/cuts.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
-import { TransientError } from '../errors.js';
+import { PermanentError, TransientError } from '../errors.js';
 import { assertUniqueNames, type Channel } from '../deliver/channel.js';
 import { deliverOne, type DeliveryResult } from '../deliver/deliver.js';
 import { emailChannel, type EmailTransportFactory } from '../deliver/email.js';
@@ -18,6 +20,7 @@ import { buildDigest } from './build.js';
 import type { DigestConfig } from './config.js';
 import { periodFor, type Period } from './period.js';
 import type { Digest } from './types.js';
+import type { DigestEntry } from '../model.js';
 import type { HtmlOptions } from './render-html.js';
 
 export interface Transports {
@@ -34,7 +37,7 @@ export interface RunDigestDeps {
   digest: DigestConfig;
   /** All configured topics (id, title); the digest's `topics` selects among them. */
   topics: { id: string; title: string }[];
-  /** The scheduled fire time (not the wall clock). */
+  /** The scheduled fire time (not the wall clock). Queue jobs are checked first (assertRunnable, in the worker). */
   fireTime: Date;
   now?: () => Date;
   transports?: Transports;
@@ -50,33 +53,94 @@ export interface RunDigestResult {
   deliveries: { channel: string; state: string }[];
 }
 
-/** Build (or load) the digest of a period without delivering it: the CLI's on-the-fly path uses this too. */
+/**
+ * Refuse a digest run that must not happen: an unknown digest id (undefined config), a fire time that is not a
+ * date, or a period that has not ended yet at `now` (building it early would send an empty digest and block the
+ * real one, G1). Throws PermanentError; nothing is stored or sent.
+ */
+export function assertRunnable(digestId: string, digest: DigestConfig | undefined, fireTime: unknown, now: Date): { digest: DigestConfig; period: Period } {
+  if (!digest) throw new PermanentError('unknown_digest', `digest: no digest "${String(digestId)}" is configured; job refused`);
+  const t = fireTime instanceof Date ? fireTime : typeof fireTime === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(fireTime) ? new Date(fireTime) : new Date(NaN);
+  if (Number.isNaN(t.getTime())) throw new PermanentError('bad_fire_time', `digest: ${digest.id}: fire time ${JSON.stringify(fireTime)} is not an ISO date; job refused`);
+  const period = periodFor(digest.schedule, t);
+  if (Date.parse(period.end) > now.getTime()) {
+    throw new PermanentError('period_not_ended', `digest: ${digest.id}: period ${period.period} ends ${period.end}, after now (${now.toISOString()}); job refused`);
+  }
+  return { digest, period };
+}
+
+function topicsOf(deps: Pick<RunDigestDeps, 'digest' | 'topics'>) {
+  const wanted = deps.digest.topics ?? deps.topics.map((t) => t.id);
+  const titles = new Map(deps.topics.map((t) => [t.id, t.title]));
+  return { wanted, topics: wanted.map((id) => ({ id, title: titles.get(id) ?? id })) };
+}
+
+async function assemble(
+  deps: Pick<RunDigestDeps, 'db' | 'digest' | 'topics'>,
+  p: Period,
+  entries: DigestEntry[],
+  extra: Partial<Pick<Digest, 'coveredFrom' | 'coveredTo' | 'undelivered'>> = {},
+): Promise<Digest> {
+  const feeds = (await listFeeds(deps.db)).map(toHealth);
+  // The second opinion's rule-missed articles, over the same span of stored time the digest covers.
+  const possible = await possibleForPeriod(deps.db, { topicIds: topicsOf(deps).wanted, from: extra.coveredFrom ?? p.start, to: extra.coveredTo ?? p.end });
+  const digest = buildDigest({
+    digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
+    tz: deps.digest.schedule.tz, topics: topicsOf(deps).topics, entries, feedsInTrouble: feeds, possible, maxItems: deps.digest.max_items,
+  });
+  return { ...digest, ...extra };
+}
+
+/**
+ * Build (or load) the digest of a period. `store: true` claims the period and its cut in one transaction
+ * (store/cuts.ts): every match of the digest's topics not carried by an earlier period and stored at or before
+ * `now` — then builds from exactly those, so a crash between claim and build is finished by the next run with the
+ * same content. `store: false` (the CLI's on-the-fly view of a past date) reads the period's stored-time window
+ * and assigns nothing.
+ */
 export async function loadOrBuildDigest(
   deps: Pick<RunDigestDeps, 'db' | 'digest' | 'topics'>,
   p: Period,
   opts: { store: boolean; now: Date },
 ): Promise<{ digest: Digest; built: boolean; stored: boolean }> {
-  const existing = await getDigest(deps.db, deps.digest.id, p.period);
-  if (existing) return { digest: JSON.parse(existing.content) as Digest, built: false, stored: true };
-  const wanted = deps.digest.topics ?? deps.topics.map((t) => t.id);
-  const titles = new Map(deps.topics.map((t) => [t.id, t.title]));
-  const topics = wanted.map((id) => ({ id, title: titles.get(id) ?? id }));
-  const entries = await entriesForPeriod(deps.db, { topicIds: wanted, from: p.start, to: p.end, minScore: deps.digest.min_score });
-  const feeds = (await listFeeds(deps.db)).map(toHealth);
-  const possible = await possibleForPeriod(deps.db, { topicIds: wanted, from: p.start, to: p.end });
-  const digest = buildDigest({
-    digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
-    tz: deps.digest.schedule.tz, topics, entries, feedsInTrouble: feeds, possible, maxItems: deps.digest.max_items,
-  });
-  if (!opts.store) return { digest, built: true, stored: false };
-  const won = await putDigest(deps.db, {
-    digest_id: digest.digestId, period: digest.period, period_start: digest.start, period_end: digest.end,
-    built_at: opts.now.toISOString(), content: JSON.stringify(digest),
-  });
-  if (won) return { digest, built: true, stored: true };
-  // Another worker stored it first: deliver exactly what it stored.
-  const row = await getDigest(deps.db, deps.digest.id, p.period);
-  return { digest: JSON.parse(row!.content) as Digest, built: false, stored: true };
+  const id = deps.digest.id;
+  const existing = await getDigestRow(deps.db, id, p.period);
+  if (existing?.content) return { digest: JSON.parse(existing.content) as Digest, built: false, stored: true };
+  const { wanted } = topicsOf(deps);
+  if (!opts.store) {
+    const entries = await entriesForPeriod(deps.db, { topicIds: wanted, from: p.start, to: p.end, minScore: deps.digest.min_score });
+    return { digest: await assemble(deps, p, entries), built: true, stored: false };
+  }
+  // Two statements, each atomic, no interactive transaction (better-sqlite3 blocks the event loop while it waits
+  // for a lock another handle in this process holds). The insert claims the period and fixes its cut (built_at);
+  // the assignment is idempotent, so whoever finds the claim still empty — a racer, or the run after a crash —
+  // repeats it with the same cut and gets the same matches.
+  if (!existing) {
+    await putDigest(deps.db, { digest_id: id, period: p.period, period_start: p.start, period_end: p.end, built_at: opts.now.toISOString(), content: '' });
+  }
+  const claimed = (await getDigestRow(deps.db, id, p.period))!;
+  if (claimed.content) return { digest: JSON.parse(claimed.content) as Digest, built: false, stored: true };
+  const from = (await digestFloor(deps.db, id)) ?? p.start;
+  await assignMatches(deps.db, { digestId: id, period: p.period, topicIds: wanted, minScore: deps.digest.min_score, from, to: claimed.built_at, now: claimed.built_at });
+  const entries = await entriesOfPeriod(deps.db, id, p.period);
+  const coveredFrom = (await previousCut(deps.db, id, p.period)) ?? claimed.period_start;
+  const digest = await assemble(deps, p, entries, { coveredFrom, coveredTo: claimed.built_at });
+  if (await fillDigest(deps.db, id, p.period, JSON.stringify(digest))) return { digest, built: true, stored: true };
+  // Another worker filled it first: deliver exactly what it stored.
+  const again = await getDigest(deps.db, id, p.period);
+  return { digest: JSON.parse(again!.content) as Digest, built: false, stored: true };
+}
+
+/**
+ * What the next digest would carry so far: matches of the digest's topics no period has carried, stored since
+ * the previous cut (or, before the first digest, since the open period's start). Never stored or delivered.
+ */
+export async function undeliveredDigest(deps: Pick<RunDigestDeps, 'db' | 'digest' | 'topics'>, open: Period, now: Date): Promise<Digest> {
+  const { wanted } = topicsOf(deps);
+  const from = (await digestFloor(deps.db, deps.digest.id)) ?? open.start;
+  const entries = await undeliveredEntries(deps.db, { digestId: deps.digest.id, topicIds: wanted, minScore: deps.digest.min_score, from, to: now.toISOString() });
+  const coveredFrom = (await previousCut(deps.db, deps.digest.id)) ?? from;
+  return assemble(deps, open, entries, { coveredFrom, coveredTo: now.toISOString(), undelivered: true });
 }
 
 export function channelsFor(deps: Pick<RunDigestDeps, 'digest' | 'outputDir' | 'transports' | 'baseUrl' | 'now'>): Channel[] {

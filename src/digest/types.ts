@@ -99,6 +99,14 @@ export interface Digest {
   start: string;
   end: string;
   tz: string;
+  /**
+   * The cut this digest carries (README "Which articles"): matches stored after `coveredFrom` (the previous digest's
+   * build, or the period start for the first) up to `coveredTo` (this build). Absent on on-the-fly digests.
+   */
+  coveredFrom?: string;
+  coveredTo?: string;
+  /** True on a digest built on the fly from matches no digest has carried yet (`wirewatch digest --date today`). */
+  undelivered?: boolean;
   topics: DigestTopic[];
   feedsInTrouble: FeedTrouble[];
   /**

@@ -1,5 +1,6 @@
 // Scrape-time gauges read from the shared state, so any process (typically `serve`) reports for the whole
-// deployment: queue depth and oldest waiting job per queue (Redis), feed health and items by state (the store).
+// deployment: queue depth and oldest waiting job per queue (Redis), feed health, items and deliveries by state
+// (the store).
 // Each source is bounded by a deadline: a scrape during a Redis or database outage answers at once with
 // wirewatch_ops_source_up{source}=0 instead of hanging.
 import { Gauge, type Registry } from 'prom-client';
@@ -64,12 +65,16 @@ export function registerCollectors(registry: Registry, d: CollectDeps): void {
   );
   const storeState = perScrape(
     async () => {
-      const [feeds, items] = await within(
-        Promise.all([d.db.selectFrom('feeds').select(['id', 'consecutive_failures']).execute(), countItemsByState(d.db)]),
+      const [feeds, items, outbox] = await within(
+        Promise.all([
+          d.db.selectFrom('feeds').select(['id', 'consecutive_failures']).execute(),
+          countItemsByState(d.db),
+          d.db.selectFrom('outbox').select(['state', d.db.fn.countAll().as('n')]).groupBy('state').execute(),
+        ]),
         timeoutMs,
         'store',
       );
-      return { feeds, items };
+      return { feeds, items, outbox: Object.fromEntries(outbox.map((r) => [r.state, Number(r.n)])) as Record<string, number> };
     },
     now,
   );
@@ -156,6 +161,19 @@ export function registerCollectors(registry: Registry, d: CollectDeps): void {
       this.reset();
       for (const st of ['discovered', 'stored', 'failed']) this.labels(st).set(s.items[st] ?? 0);
       for (const [st, n] of Object.entries(s.items)) this.labels(st).set(n);
+    },
+  });
+
+  new Gauge({
+    name: 'wirewatch_deliveries',
+    help: 'Outbox rows (one per digest, period and channel) by state; unknown and failed need an operator',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const s = await storeState().catch(() => undefined);
+      if (!s) return;
+      this.reset();
+      for (const st of ['pending', 'sending', 'sent', 'failed', 'unknown']) this.labels(st).set(s.outbox[st] ?? 0);
     },
   });
 }

@@ -18,6 +18,8 @@ export interface OpsMetrics {
   delivered(storedAts: string[], now?: Date): void;
   /** The reconciler re-enqueued items: `added` (job gone from Redis) or `retried` (job had failed/completed: alert). */
   requeued(how: 'added' | 'retried', n: number): void;
+  /** The outbox sweeper moved a delivery stuck in `sending`: to `unknown` (alert) or back to `pending`. */
+  swept(to: 'unknown' | 'pending', n: number): void;
 }
 
 export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetrics {
@@ -65,6 +67,14 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
     labelNames: ['how'],
     registers: [registry],
   });
+  const swept = new Counter({
+    name: 'wirewatch_outbox_swept_total',
+    help: 'Deliveries the outbox sweeper found stuck in sending past the lease: to=unknown (not resent: alert) or to=pending (repeatable, resent)',
+    labelNames: ['to'],
+    registers: [registry],
+  });
+  swept.labels('unknown').inc(0);
+  swept.labels('pending').inc(0);
   requeued.labels('added').inc(0);
   requeued.labels('retried').inc(0);
   // Zero series for the outcomes that matter, so alerts on rate() see a 0 instead of no data.
@@ -90,6 +100,7 @@ export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMe
       if (d !== undefined) discoveredToStored.observe(d);
     },
     requeued: (how, n) => requeued.labels(how).inc(n),
+    swept: (to, n) => swept.labels(to).inc(n),
     delivered(storedAts, now = new Date()) {
       for (const s of storedAts) {
         const v = secondsSince(s, now);

@@ -8,7 +8,7 @@ export const QUEUES = {
   article: 'article',
   /** Build and deliver one digest for one period. */
   digest: 'digest',
-  /** Housekeeping: the reconciler. */
+  /** Housekeeping: the reconciler, the outbox sweeper, retention. */
   maintenance: 'maintenance',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
@@ -19,11 +19,21 @@ export const JOBS = {
   processItem: 'process-item',
   buildDigest: 'build-digest',
   reconcile: 'reconcile',
+  /** Outbox rows stuck in `sending` past the lease → unknown (or pending); `pending` rows re-driven. */
+  sweepOutbox: 'sweep-outbox',
+  /** Retention: prune article text and items older than store.retention_days, in batches. */
+  prune: 'prune',
 } as const;
 
 export interface PollPayload { feedId: string; /** Ignore next_poll_at (run --once, feeds add). */ force?: boolean }
 export interface ArticlePayload { itemId: string; feedId: string; /** ISO time the item was discovered (latency metrics). */ discoveredAt?: string }
-export interface DigestPayload { digestId: string; /** ISO fire time for manual runs; scheduled runs use the job's own timestamp. */ fireTime?: string }
+export interface DigestPayload {
+  digestId: string;
+  /** ISO fire time for manual runs and catch-up; scheduled runs use the job's own slot. Checked, never trusted. */
+  fireTime?: string;
+  /** Re-deliver this already-stored period (the outbox sweeper); its fire time is the period's end. */
+  period?: string;
+}
 export type MaintenancePayload = Record<string, never>;
 
 /** Job ids: deterministic, no ':' (BullMQ reserves it). */
@@ -32,10 +42,14 @@ export const jobIds = {
   article: (itemId: string, contentHash: string) => `item-${itemId}-${contentHash.slice(0, 12)}`,
   pollOnce: (feedId: string, at: number) => `poll-${feedId}-${at}`,
   digest: (digestId: string, period: string) => `digest-${digestId}-${period}`,
+  /** A pending delivery re-driven by the sweeper: at most one job per row per hour. */
+  redrive: (digestId: string, period: string, hour: number) => `redrive-${digestId}-${period}-${hour}`,
   /** Job-scheduler ids. */
   feedScheduler: (feedId: string) => `feed-${feedId}`,
   digestScheduler: (digestId: string) => `digest-${digestId}`,
   reconcileScheduler: 'reconcile',
+  sweepScheduler: 'sweep-outbox',
+  pruneScheduler: 'prune',
 };
 
 const keep = { removeOnComplete: { age: 24 * 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } };

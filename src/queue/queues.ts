@@ -2,7 +2,7 @@
 // every producer uses (poll worker, scheduler, reconciler, CLI). Nothing else calls queue.add directly.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, JOBS, QUEUES, jobIds, type ArticlePayload, type QueueKey } from './names.js';
+import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, JOBS, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type QueueKey } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
@@ -34,6 +34,15 @@ export async function enqueueItems(
       },
     })),
   );
+}
+
+/**
+ * Enqueue one digest job outside its schedule (catch-up, the sweeper's re-drive). `fireTime` defaults to the end
+ * of the stored period the job re-delivers; the worker checks it either way (G1).
+ */
+export async function enqueueDigest(q: Queues, digestId: string, period: string, jobId: string, fireTime?: Date): Promise<void> {
+  const data: DigestPayload = { digestId, ...(fireTime ? { fireTime: fireTime.toISOString() } : { period }) };
+  await q.digest.add(JOBS.buildDigest, data, { jobId });
 }
 
 /** Jobs not yet finished in a queue (waiting, active, delayed, prioritized, waiting-children). */

@@ -1,10 +1,14 @@
-// `run --once`: poll every feed once, drain the queues, build the digests, stop. For cron users and tests.
+// `run --once`: poll every feed once, wait for exactly the work this run started (its poll jobs, the article jobs
+// they enqueued, and its feeds' items left unstored by an earlier process), build the digests, stop. For cron users and tests. Schedules, delayed jobs and stalled jobs
+// that other processes (a `wirewatch run` stopped or SIGKILLed on the same Redis) left behind are not waited for.
 import { Cron } from 'croner';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../log.js';
 import type { DigestConfig } from '../digest/config.js';
 import { upsertFeeds } from '../store/feeds.js';
+import { discoveredItems } from '../store/items.js';
+import { enqueueItems } from '../queue/queues.js';
 import { JOBS, jobIds, type PollPayload } from '../queue/names.js';
-import { pendingCount } from '../queue/queues.js';
 import { cronFor } from '../scheduler.js';
 import type { Service } from './service.js';
 
@@ -14,39 +18,142 @@ export interface OnceResult {
   digests: { digestId: string; period: string; built: boolean }[];
 }
 
-/** The latest scheduled fire time of a digest at or before `now` (searching back at most 8 days). */
-export function lastFireAtOrBefore(d: DigestConfig, now: Date): Date | undefined {
-  const cron = new Cron(cronFor(d), { timezone: d.schedule.tz, paused: true });
-  let t = cron.nextRun(new Date(now.getTime() - 8 * 24 * 3600 * 1000));
-  let last: Date | undefined;
-  for (let i = 0; t && t.getTime() <= now.getTime() && i < 20_000; i++) {
-    last = t;
-    t = cron.nextRun(t);
-  }
-  return last;
+/** What `run --once` has done so far (the progress line and the final log). */
+export interface OnceProgress {
+  feedsPolled: number;
+  feeds: number;
+  articlesDone: number;
+  articles: number;
+  failures: number;
 }
 
-export async function runOnce(svc: Service, log: Logger, opts: { drainTimeoutMs: number; buildDigests: (now: Date) => Promise<OnceResult['digests']> }): Promise<OnceResult> {
+/** The latest scheduled fire time of a digest at or before `now` (searching back at most 8 days). */
+export function lastFireAtOrBefore(d: DigestConfig, now: Date): Date | undefined {
+  return firesBetween(d, new Date(now.getTime() - 8 * 24 * 3600 * 1000), now).pop();
+}
+
+/** Scheduled fire times of a digest in (after, until], oldest first (bounded). */
+export function firesBetween(d: DigestConfig, after: Date, until: Date): Date[] {
+  const cron = new Cron(cronFor(d), { timezone: d.schedule.tz, paused: true });
+  const out: Date[] = [];
+  for (let t = cron.nextRun(after), i = 0; t && t.getTime() <= until.getTime() && i < 20_000; i++, t = cron.nextRun(t)) out.push(t);
+  return out;
+}
+
+const FINISHED = new Set(['completed', 'failed', 'unknown']);
+
+/**
+ * Tracks a set of job ids until each is finished (completed or failed — or gone: removed by retention, so done).
+ * Events from this process's workers settle ids at once; the rest are looked up in Redis, so a job another
+ * process ran is seen too. A job of ours that waits in `delayed` (an earlier run's retry backoff on the same job
+ * id) is promoted: this run wants it now.
+ */
+class JobSet {
+  readonly pending = new Set<string>();
+  readonly failed = new Set<string>();
+  readonly settledIds = new Set<string>();
+  done = 0;
+  constructor(private readonly queue: Queue) {}
+  add(ids: string[]): void {
+    for (const id of ids) if (!this.settledIds.has(id)) this.pending.add(id);
+  }
+  settle(id: string, failed: boolean): boolean {
+    if (!this.pending.delete(id)) return false;
+    this.settledIds.add(id);
+    this.done++;
+    if (failed) this.failed.add(id);
+    return true;
+  }
+  /** Look the pending ids up (200 at a time); returns the jobs that finished as completed. */
+  async refresh(): Promise<Job[]> {
+    const finished: Job[] = [];
+    const ids = [...this.pending];
+    for (let i = 0; i < ids.length; i += 200) {
+      await Promise.all(
+        ids.slice(i, i + 200).map(async (id) => {
+          const state = await this.queue.getJobState(id);
+          if (state === 'delayed') await (await this.queue.getJob(id))?.promote().catch(() => undefined);
+          if (!FINISHED.has(state)) return;
+          const job = state === 'completed' ? await this.queue.getJob(id) : undefined;
+          if (this.settle(id, state === 'failed') && job) finished.push(job);
+        }),
+      );
+    }
+    return finished;
+  }
+}
+
+export async function runOnce(
+  svc: Service,
+  log: Logger,
+  opts: { drainTimeoutMs: number; buildDigests: (now: Date) => Promise<OnceResult['digests']>; onProgress?: (p: OnceProgress) => void },
+): Promise<OnceResult> {
   const { cfg, store, queues } = svc;
   const started = Date.now();
   await upsertFeeds(store.db, cfg.feeds, new Date().toISOString());
-  await queues.poll.addBulk(
-    cfg.feeds.map((f) => ({ name: JOBS.pollFeed, data: { feedId: f.id, force: true } satisfies PollPayload, opts: { jobId: jobIds.pollOnce(f.id, started), attempts: 1 } })),
-  );
-  // Drained when poll and article queues hold nothing unfinished, twice in a row (a poll may be enqueuing).
-  let quiet = 0;
+  const polls = new JobSet(queues.poll);
+  const articles = new JobSet(queues.article);
+  const pollIds = cfg.feeds.map((f) => jobIds.pollOnce(f.id, started));
+  polls.add(pollIds);
+  const articlesOf = (result: unknown) => ((result as { articleJobs?: string[] } | undefined)?.articleJobs ?? []);
+  // A poll that ran but could not fetch or parse its feed completes with status "error": a failure to report.
+  const pollFailed = (result: unknown) => (result as { status?: string } | undefined)?.status === 'error';
+  const onPoll = (job: Job | undefined, result: unknown, failed: boolean) => {
+    if (job?.id && polls.settle(job.id, failed || pollFailed(result))) articles.add(articlesOf(result));
+  };
+  const onPollDone = (job: Job, result: unknown) => onPoll(job, result, false);
+  const onPollFail = (job: Job | undefined) => onPoll(job, undefined, true);
+  const onArticleDone = (job: Job) => void (job.id && articles.settle(job.id, false));
+  const onArticleFail = (job: Job | undefined, _err: Error) => {
+    // A failure with attempts left is retried (stays ours); only the final one settles it.
+    if (job?.id && job.attemptsMade >= (job.opts.attempts ?? 1)) articles.settle(job.id, true);
+  };
+  svc.workers.poll?.on('completed', onPollDone).on('failed', onPollFail);
+  svc.workers.article?.on('completed', onArticleDone).on('failed', onArticleFail);
+  const progress = (): OnceProgress => ({
+    feedsPolled: polls.done, feeds: pollIds.length, articlesDone: articles.done, articles: articles.done + articles.pending.size,
+    failures: polls.failed.size + articles.failed.size,
+  });
   let drained = false;
-  while (Date.now() - started < opts.drainTimeoutMs) {
-    const n = (await pendingCount(queues.poll)) + (await pendingCount(queues.article));
-    quiet = n === 0 ? quiet + 1 : 0;
-    if (quiet >= 2) {
-      drained = true;
-      break;
+  try {
+    await queues.poll.addBulk(
+      cfg.feeds.map((f, i) => ({ name: JOBS.pollFeed, data: { feedId: f.id, force: true } satisfies PollPayload, opts: { jobId: pollIds[i], attempts: 1 } })),
+    );
+    let round = 0;
+    let adopted = false;
+    while (Date.now() - started < opts.drainTimeoutMs) {
+      // Redis lookups every ~1 s; worker events settle our jobs in between.
+      if (round++ % 5 === 0) {
+        for (const job of await polls.refresh()) {
+          if (pollFailed(job.returnvalue)) polls.failed.add(job.id!);
+          articles.add(articlesOf(job.returnvalue));
+        }
+        if (!polls.pending.size && !adopted) {
+          // Items of these feeds another process discovered but never stored (it was stopped or killed first) are
+          // this run's work too: re-adding their job ids is a no-op for live jobs, and a stalled one is recovered
+          // by this process's workers (lock 30 s + stalled check 30 s).
+          adopted = true;
+          const left = await discoveredItems(store.db, cfg.feeds.map((f) => f.id), 10_000);
+          const items = left.map((r) => ({ itemId: r.id, feedId: r.feed_id, contentHash: r.content_hash }));
+          await enqueueItems(queues, items, { fast: true });
+          articles.add(items.map((it) => jobIds.article(it.itemId, it.contentHash)));
+        }
+        await articles.refresh();
+      }
+      opts.onProgress?.(progress());
+      if (!polls.pending.size && !articles.pending.size) {
+        drained = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    svc.workers.poll?.off('completed', onPollDone).off('failed', onPollFail);
+    svc.workers.article?.off('completed', onArticleDone).off('failed', onArticleFail);
   }
-  if (!drained) log.warn({ timeout_ms: opts.drainTimeoutMs }, 'run --once: queues did not drain in time; building digests with what is stored');
+  opts.onProgress?.(progress());
+  if (!drained) log.warn({ timeout_ms: opts.drainTimeoutMs, ...progress() }, 'run --once: its jobs did not finish in time; building digests with what is stored');
   const digests = await opts.buildDigests(new Date());
-  log.info({ feeds: cfg.feeds.length, drained, duration_ms: Date.now() - started, digests }, 'run --once finished');
+  log.info({ drained, duration_ms: Date.now() - started, ...progress(), digests }, 'run --once finished');
   return { feeds: cfg.feeds.length, drained, digests };
 }

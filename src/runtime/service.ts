@@ -13,7 +13,7 @@ import { closeFeedParser } from '../feeds/parse.js';
 import { createHostGate } from '../queue/host-gate.js';
 import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
 import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
-import { closeQueues, createQueues, enqueueItems, type Queues } from '../queue/queues.js';
+import { closeQueues, createQueues, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
 import type { QueueKey } from '../queue/names.js';
 import { applySchedules } from '../scheduler.js';
 import { fetchPolicyFrom } from '../commands/context.js';
@@ -30,6 +30,9 @@ import { startMetricsServer } from '../ops/metrics-server.js';
 import { createAuthThrottle } from '../http/throttle.js';
 import { jobIds } from '../queue/names.js';
 import { topicsHash } from '../classify/model/types.js';
+import { catchUpDigests } from '../pipeline/catch-up.js';
+import { SENDING_LEASE_MS } from '../deliver/deliver.js';
+import { assertUniqueNames } from '../deliver/channel.js';
 
 export interface Roles {
   scheduler: boolean;
@@ -174,6 +177,17 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
         metrics.requeued('added', r.added);
         metrics.requeued('retried', r.retried);
       },
+      sweep: {
+        leaseMs: SENDING_LEASE_MS,
+        repeatable: (digestId, channel) => {
+          const d = digests.get(digestId);
+          const i = d ? assertUniqueNames(d.channels).indexOf(channel) : -1;
+          return i < 0 ? undefined : d!.channels[i].type !== 'email';
+        },
+        redrive: (digestId, period) => enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
+        onSwept: (to) => metrics.swept(to, 1),
+      },
+      prune: { retentionDays: cfg.store.retention_days },
     });
   }
   for (const [k, w] of Object.entries(workers)) {
@@ -189,6 +203,12 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       feeds: cfg.feeds, digests: cfg.digests, checkIntervalS: cfg.poll.min_interval_s, reconcileEveryS: cfg.workers.reconcile_every_s,
     });
     log.info({ feeds: cfg.feeds.length, digests: cfg.digests.length }, 'schedules registered');
+    if (!opts.once) {
+      await catchUpDigests({
+        db: store.db, log, digests: cfg.digests, horizonDays: cfg.workers.digest_catch_up_days,
+        enqueue: (digestId, fireTime, period) => enqueueDigest(queues, digestId, period, jobIds.digest(digestId, period), fireTime),
+      });
+    }
   }
 
   const applyConfig = async (next: Config): Promise<void> => {

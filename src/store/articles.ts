@@ -134,15 +134,7 @@ export async function entriesForPeriod(
   q: { topicIds: string[]; from: string; to: string; minScore?: number },
 ): Promise<DigestEntry[]> {
   if (!q.topicIds.length) return [];
-  const rows = await db
-    .selectFrom('matches as m')
-    .innerJoin('articles as a', 'a.item_id', 'm.item_id')
-    .innerJoin('items as i', 'i.id', 'm.item_id')
-    .leftJoin('feeds as f', 'f.id', 'i.feed_id')
-    .select([
-      'm.item_id', 'm.topic_id', 'm.score', 'm.evidence', 'a.url', 'a.canonical_url', 'a.title', 'a.site_name',
-      'a.published_at', 'a.stored_at', 'a.lang', 'a.text', 'f.title as feed_title',
-    ])
+  const rows = await entryQuery(db)
     .where('m.topic_id', 'in', q.topicIds)
     .where('a.stored_at', '>=', q.from)
     .where('a.stored_at', '<', q.to)
@@ -150,7 +142,27 @@ export async function entriesForPeriod(
     .orderBy('m.score', 'desc')
     .orderBy('a.stored_at', 'desc')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toEntry);
+}
+
+/** Matched articles joined with what a digest shows of them; narrow it with where() and run it. */
+export function entryQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('matches as m')
+    .innerJoin('articles as a', 'a.item_id', 'm.item_id')
+    // A left join: retention may have pruned the item row of an old article.
+    .leftJoin('items as i', 'i.id', 'm.item_id')
+    .leftJoin('feeds as f', 'f.id', 'i.feed_id')
+    .select([
+      'm.item_id', 'm.topic_id', 'm.score', 'm.evidence', 'a.url', 'a.canonical_url', 'a.title', 'a.site_name',
+      'a.published_at', 'a.stored_at', 'a.lang', 'a.text', 'f.title as feed_title',
+    ]);
+}
+
+type EntryRow = Awaited<ReturnType<ReturnType<typeof entryQuery>['execute']>>[number];
+
+export function toEntry(r: EntryRow): DigestEntry {
+  return {
     itemId: r.item_id,
     url: r.canonical_url || r.url,
     title: r.title,
@@ -162,7 +174,7 @@ export async function entriesForPeriod(
     topicId: r.topic_id,
     score: Number(r.score),
     evidence: JSON.parse(r.evidence) as Evidence[],
-  }));
+  };
 }
 
 function hostOf(url: string): string {

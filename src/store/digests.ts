@@ -1,4 +1,5 @@
-// Built digests: one row per (digest, period). The insert is the claim: whoever inserts first built it.
+// Built digests: one row per (digest, period). The insert is the claim: whoever inserts first built it. A row is
+// inserted with empty content together with its cut (store/cuts.ts), then filled in; readers see filled rows only.
 import type { Kysely } from 'kysely';
 import type { Database, DigestsTable } from './schema.js';
 
@@ -10,12 +11,25 @@ export async function putDigest(db: Kysely<Database>, row: DigestRow): Promise<b
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
+/** Fill in a claimed row's content (only while it is still empty). True when this call wrote it. */
+export async function fillDigest(db: Kysely<Database>, digestId: string, period: string, content: string): Promise<boolean> {
+  const r = await db.updateTable('digests').set({ content }).where('digest_id', '=', digestId).where('period', '=', period).where('content', '=', '').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A built digest (claimed rows still being built are not returned). */
 export async function getDigest(db: Kysely<Database>, digestId: string, period: string): Promise<DigestRow | undefined> {
+  const r = await getDigestRow(db, digestId, period);
+  return r?.content ? r : undefined;
+}
+
+/** The row whatever its state: a claim whose content is still empty included. */
+export async function getDigestRow(db: Kysely<Database>, digestId: string, period: string): Promise<DigestRow | undefined> {
   return db.selectFrom('digests').selectAll().where('digest_id', '=', digestId).where('period', '=', period).executeTakeFirst();
 }
 
 export async function listDigests(db: Kysely<Database>, opts: { digestId?: string; limit?: number } = {}): Promise<DigestRow[]> {
-  let q = db.selectFrom('digests').selectAll();
+  let q = db.selectFrom('digests').selectAll().where('content', '<>', '');
   if (opts.digestId) q = q.where('digest_id', '=', opts.digestId);
   return q.orderBy('period', 'desc').orderBy('digest_id').limit(opts.limit ?? 100).execute();
 }

@@ -99,6 +99,12 @@ export async function stuckItems(db: Kysely<Database>, olderThan: string, limit:
     .execute();
 }
 
+/** Items of these feeds still waiting for their article job (`discovered`), oldest first. */
+export async function discoveredItems(db: Kysely<Database>, feedIds: string[], limit: number): Promise<ItemRow[]> {
+  if (!feedIds.length) return [];
+  return db.selectFrom('items').selectAll().where('state', '=', 'discovered').where('feed_id', 'in', feedIds).orderBy('state_at').limit(limit).execute();
+}
+
 export async function countItemsByState(db: Kysely<Database>): Promise<Record<string, number>> {
   const rows = await db.selectFrom('items').select(['state', db.fn.countAll().as('n')]).groupBy('state').execute();
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));

@@ -112,6 +112,15 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+/** Which period of a digest carried a match (002): the primary key (digest_id, item_id, topic_id) is the rule. */
+export interface DigestItemsTable {
+  digest_id: string;
+  item_id: string;
+  topic_id: string;
+  period: string;
+  assigned_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -126,6 +135,7 @@ export interface Database {
   possible_matches: PossibleMatchesTable;
   digests: DigestsTable;
   outbox: OutboxTable;
+  digest_items: DigestItemsTable;
   meta: MetaTable;
 }
 

@@ -13,6 +13,9 @@ import { openDb } from '../../src/store/db.js';
 import { runDigest } from '../../src/digest/run.js';
 import { digestSchema } from '../../src/digest/config.js';
 import { listOutbox } from '../../src/deliver/outbox.js';
+import { SENDING_LEASE_MS } from '../../src/deliver/deliver.js';
+import { sweepOutbox } from '../../src/pipeline/sweep-outbox.js';
+import { createOpsMetrics } from '../../src/ops/metrics.js';
 import { seedStore } from '../unit/digest/helpers.js';
 import { startSmtpSink } from '../unit/deliver/sinks.js';
 
@@ -111,6 +114,40 @@ describe.skipIf(!HAVE_DIST)('delivery across processes', () => {
       });
       expect(later.deliveries[0].state).toBe('unknown');
       expect(lines.some((l) => JSON.parse(l).level === 50)).toBe(true);
+      expect(smtp.messages).toHaveLength(1);
+    } finally {
+      await h.db.destroy();
+    }
+  });
+
+  it('G2: SIGKILLed mid-send, restarted within the lease: the re-run leaves it; the sweeper turns it unknown with an alert', async () => {
+    const r = await child(true);
+    expect(r.signal).toBe('SIGKILL');
+    const h = await openDb({ url: dbFile, dataDir: dir });
+    try {
+      const digest = digestSchema.parse({ id: 'morning', title: 'Morning', schedule: { at: '07:00', tz: 'Europe/Kyiv' },
+        channels: [{ type: 'email', to: 'ops@example.org', from: 'd@example.org', smtp: { host: '127.0.0.1', port: smtp.port } }] });
+      // Restarted at once: inside the lease the re-run job cannot tell a dead sender from a slow one, and leaves it.
+      const rerun = await runDigest({
+        db: h.db, log: pino({ level: 'silent' }), outputDir: path.join(dir, 'out'), digest,
+        topics: [{ id: 'ukraine-energy', title: 'Ukraine energy' }], fireTime: new Date('2026-11-26T05:00:00Z'), throwOnPending: false,
+      });
+      expect(rerun.deliveries[0].state).toBe('sending');
+      const lines: { level: number; msg: string }[] = [];
+      const metrics = createOpsMetrics({ defaultMetrics: false });
+      const sweep = (now: Date) => sweepOutbox({
+        db: h.db, log: pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) }), leaseMs: SENDING_LEASE_MS,
+        repeatable: () => false, redrive: async () => undefined, onSwept: (to) => metrics.swept(to, 1), now: () => now,
+      });
+      expect(await sweep(new Date())).toEqual({ unknown: 0, repending: 0, redriven: 0 });
+      expect((await listOutbox(h.db))[0].state).toBe('sending');
+      // The next sweep after the lease: unknown, error-level log, metric; `deliveries list` shows it; never resent.
+      expect(await sweep(new Date(Date.now() + SENDING_LEASE_MS + 60_000))).toEqual({ unknown: 1, repending: 0, redriven: 0 });
+      const row = (await listOutbox(h.db))[0];
+      expect(row).toMatchObject({ state: 'unknown', error: expect.stringMatching(/outbox sweeper/) });
+      expect(lines.some((l) => l.level === 50 && /outcome unknown.*deliveries retry --digest morning --period 2026-11-26/.test(l.msg))).toBe(true);
+      expect(await metrics.registry.metrics()).toMatch(/^wirewatch_outbox_swept_total\{to="unknown"\} 1$/m);
+      expect((await listOutbox(h.db, { states: ['unknown'] })).map((o) => o.period)).toEqual(['2026-11-26']);
       expect(smtp.messages).toHaveLength(1);
     } finally {
       await h.db.destroy();

@@ -9,6 +9,7 @@ import { getDigest, listDigests } from '../../store/digests.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { A, ALERT, META, absolute, page } from '../layout.js';
+import { todaySoFar } from './today.js';
 
 const PERIOD = /^(\d{4}-\d{2}-\d{2})(?:\.(json|md|html))?$/;
 const FEED_DIGESTS = 10;
@@ -27,6 +28,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
         `<p class="alert" style="${ALERT}"><strong>Delivery ${esc(o.state)}</strong>: <a href="${esc(digestHref(o.digest_id, o.period))}" style="${A}">${esc(o.digest_id)} ${esc(o.period)}</a> via ${esc(o.channel)}${o.error ? ` — ${esc(o.error)}` : ''}</p>`,
       );
     }
+    parts.push(await todaySoFar(deps, deps.topics.map((t) => t.id)));
     const ids = [...new Set([...deps.digests.map((d) => d.id), ...rows.map((r) => r.digest_id)])];
     parts.push('<h2>Digests</h2>');
     if (!ids.length) parts.push(`<p style="${META}">No digests configured or stored yet.</p>`);

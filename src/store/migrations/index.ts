@@ -1,9 +1,11 @@
 // Every migration, in order. Add a file NNN-name.ts and list it here; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-digest-cuts.js';
 import * as m004 from './004-possible-matches.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
+  '002-digest-cuts': m002,
   '004-possible-matches': m004,
 };

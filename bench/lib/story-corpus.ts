@@ -14,19 +14,21 @@ interface Lang {
   outlets: string[];
   places: string[];
   actors: string[];
-  /** Story-specific detail phrases a headline ends with ({K}). */
-  details: string[];
+  /** Syllables and endings of generated place names: most stories happen somewhere with a name of its own. */
+  toponym: [string[], string[]];
+  /** Titles of people who act in generated stories (with a generated surname), and surname endings. */
+  people: [string[], string[]];
   /** Words for body sentences: rare enough that two unrelated bodies share few four-word runs. */
   words: string[];
   credit: string;
-  /** Headline and lead paraphrases of one kind of event: {P} place, {A} actor, {N} number; every
-  * headline ends with the story's detail phrase. */
+  /** Headline and lead paraphrases of one kind of event: {P} place, {A} actor, {N} number. */
   events: { titles: string[]; leads: string[] }[];
 }
 
 const LANGS: Record<string, Lang> = {
   en: {
-    details: ['as frost grips the east', 'ahead of EU summit', 'despite air defence upgrade', 'in third attack this week', 'as talks with lenders stall', 'after parliament vote', 'amid fuel shortages', 'before heating season', 'as exports slump', 'after court ruling', 'amid coalition row', 'as evacuation widens', 'despite ceasefire talks', 'after sabotage probe', 'as prices jump'],
+    people: [['Governor','Mayor','Minister','Prosecutor'], ['enko','uk','ych','ska']],
+    toponym: [['Kra','Pok','Vol','Hor','Myr','Bil','Zol','Kup','Sta','Nov','Lyu','Tor','Sel','Pis','Ver','Khol','Dru','Lan','Bor','Ost'], ['ivka','ovsk','iansk','yne','ove','ivske','ets','ohrad','ychi','any']],
     outlets: ['Reuters', 'AP', 'BBC News', 'The Guardian', 'US News', 'Bloomberg', 'Al Jazeera', 'The Independent', 'CNN', 'Financial Times', 'Politico Europe', 'Euronews'],
     places: ['Kharkiv', 'Odesa', 'Lviv', 'Brussels', 'Warsaw', 'Vilnius', 'Dnipro', 'Zaporizhzhia', 'Berlin', 'Paris', 'Geneva', 'Istanbul', 'Riga', 'Tallinn', 'Bucharest', 'Chisinau', 'Sumy', 'Poltava', 'Mykolaiv', 'Kherson'],
     actors: ['Ukrenergo', 'Naftogaz', 'the European Commission', 'NATO', 'the IMF', 'the World Bank', 'Gazprom', 'Euroclear', 'the ECB', 'the UN nuclear watchdog', 'Siemens Energy', 'DTEK', 'the G7', 'the Red Cross'],
@@ -48,7 +50,8 @@ const LANGS: Record<string, Lang> = {
     ],
   },
   de: {
-    details: ['trotz Frost im Osten', 'vor dem EU-Gipfel', 'trotz neuer Luftabwehr', 'zum dritten Mal diese Woche', 'nach Abstimmung im Bundestag', 'inmitten von Treibstoffmangel', 'vor Beginn der Heizsaison', 'nach Gerichtsurteil', 'im Koalitionsstreit', 'trotz Waffenruhegesprächen', 'nach Sabotageermittlungen', 'bei steigenden Preisen'],
+    people: [['Gouverneur','Bürgermeister','Minister','Staatsanwalt'], ['enko','uk','ytsch','ska']],
+    toponym: [['Kra','Pok','Wol','Hor','Myr','Bil','Solo','Kup','Sta','Now','Lju','Tor','Sel','Pis','Wer','Chol','Dru','Lan','Bor','Ost'], ['iwka','owsk','jansk','yne','owe','iwske','ez','ohrad','ytschi','any']],
     outlets: ['dpa', 'Der Spiegel', 'tagesschau.de', 'Süddeutsche Zeitung', 'FAZ', 'Die Zeit', 'Handelsblatt', 'Deutsche Welle', 'ntv'],
     places: ['Kiew', 'Charkiw', 'Odessa', 'Lwiw', 'Berlin', 'München', 'Hamburg', 'Brüssel', 'Warschau', 'Dnipro', 'Saporischschja', 'Wien', 'Leipzig', 'Rostock'],
     actors: ['Ukrenergo', 'die Bundesnetzagentur', 'die EU-Kommission', 'die Nato', 'die Bundesregierung', 'Uniper', 'RWE', 'die KfW', 'die Internationale Atomenergiebehörde', 'Siemens Energy'],
@@ -66,7 +69,8 @@ const LANGS: Record<string, Lang> = {
     ],
   },
   fr: {
-    details: ['malgré le gel à l’est', 'avant le sommet européen', 'malgré la nouvelle défense aérienne', 'pour la troisième fois cette semaine', 'après le vote au Parlement', 'sur fond de pénurie de carburant', 'avant la saison de chauffage', 'après une décision de justice', 'en pleine crise de coalition', 'malgré les pourparlers de cessez-le-feu', 'après une enquête pour sabotage'],
+    people: [['Le gouverneur','Le maire','Le ministre','Le procureur'], ['enko','ouk','itch','ska']],
+    toponym: [['Kra','Pok','Vol','Hor','Myr','Bil','Zol','Kup','Sta','Nov','Liou','Tor','Sel','Pis','Ver','Khol','Drou','Lan','Bor','Ost'], ['ivka','ovsk','iansk','yne','ove','ivske','ets','ohrad','itchi','any']],
     outlets: ['AFP', 'Le Monde', 'Le Figaro', 'France 24', 'Libération', 'RFI', 'Les Echos', 'Ouest-France'],
     places: ['Kiev', 'Kharkiv', 'Odessa', 'Lviv', 'Paris', 'Lyon', 'Marseille', 'Bruxelles', 'Varsovie', 'Dnipro', 'Zaporijia', 'Strasbourg', 'Genève'],
     actors: ['Ukrenergo', 'la Commission européenne', "l'Otan", 'EDF', 'TotalEnergies', 'la BERD', "l'AIEA", 'le gouvernement', 'Engie'],
@@ -82,7 +86,8 @@ const LANGS: Record<string, Lang> = {
     ],
   },
   es: {
-    details: ['pese a las heladas en el este', 'antes de la cumbre europea', 'pese a la nueva defensa antiaérea', 'por tercera vez esta semana', 'tras la votación en el Parlamento', 'en plena escasez de combustible', 'antes de la temporada de calefacción', 'tras un fallo judicial', 'en medio de la crisis de coalición', 'pese a las negociaciones de alto el fuego', 'tras una investigación por sabotaje'],
+    people: [['El gobernador','El alcalde','El ministro','El fiscal'], ['enko','uk','ich','ska']],
+    toponym: [['Kra','Pok','Vol','Jor','Mir','Bil','Zol','Kup','Sta','Nov','Liu','Tor','Sel','Pis','Ver','Jol','Dru','Lan','Bor','Ost'], ['ivka','ovsk','iansk','ine','ove','ivske','ets','ojrad','ichi','ani']],
     outlets: ['EFE', 'El País', 'El Mundo', 'La Vanguardia', 'ABC', 'RTVE', 'Europa Press'],
     places: ['Kiev', 'Járkov', 'Odesa', 'Leópolis', 'Madrid', 'Barcelona', 'Bruselas', 'Varsovia', 'Dnipró', 'Zaporiyia', 'Sevilla', 'Valencia'],
     actors: ['Ukrenergo', 'la Comisión Europea', 'la OTAN', 'Iberdrola', 'Repsol', 'el BEI', 'el OIEA', 'el Gobierno', 'Enagás'],
@@ -96,7 +101,8 @@ const LANGS: Record<string, Lang> = {
     ],
   },
   uk: {
-    details: ['попри морози на сході', 'напередодні саміту ЄС', 'попри нову протиповітряну оборону', 'втретє за тиждень', 'після голосування в Раді', 'на тлі дефіциту пального', 'перед опалювальним сезоном', 'після рішення суду', 'на тлі коаліційної кризи', 'попри переговори про перемир’я', 'після розслідування диверсії'],
+    people: [['Губернатор','Мер','Міністр','Прокурор'], ['енко','ук','ич','ська']],
+    toponym: [['Кра','Пок','Вол','Гор','Мир','Біл','Зол','Куп','Ста','Нов','Лю','Тор','Сел','Пис','Вер','Хол','Дру','Лан','Бор','Ост'], ['івці','овську','янську','иному','овому','івському','ці','ограді','ичах','анах']],
     outlets: ['Укрінформ', 'Українська правда', 'Суспільне', 'УНІАН', 'Європейська правда', 'Громадське', 'РБК-Україна', 'НВ'],
     places: ['Києві', 'Харкові', 'Одесі', 'Львові', 'Дніпрі', 'Запоріжжі', 'Сумах', 'Полтаві', 'Миколаєві', 'Херсоні', 'Чернігові', 'Житомирі'],
     actors: ['Укренерго', 'Нафтогаз', 'Єврокомісія', 'МАГАТЕ', 'ДТЕК', 'Міненерго', 'Світовий банк', 'ЄБРР'],
@@ -138,14 +144,26 @@ export function storyCorpus(opts: CorpusOptions): LabelledEntry[] {
     for (const [c, share] of LANG_SHARE) if ((u -= share) < 0) { code = c; break; }
     const L = LANGS[code];
     const ev = pick(L.events);
-    const slots = { P: pick(L.places), A: pick(L.actors), N: String(2 + Math.floor(r() * 900)), K: pick(L.details) };
-    const fill = (s: string, source = '') => s.replace(/\{([PANKS])\}/g, (_, k: string) => (k === 'S' ? source : slots[k as 'P' | 'A' | 'N' | 'K']));
+    const [syl, end] = L.toponym;
+    const place = r() < 0.3 ? pick(L.places) : pick(syl) + pick(syl).toLowerCase() + pick(end);
+    const [roles, ends] = L.people;
+    const actor = r() < 0.1 ? pick(L.actors) : `${pick(roles)} ${pick(syl)}${pick(syl).toLowerCase()}${pick(ends)}`;
+    const slots = { P: place, A: actor, N: String(2 + Math.floor(r() * 900)) };
+    const fill = (s: string, source = '') => s.replace(/\{([PANS])\}/g, (_, k: string) => (k === 'S' ? source : slots[k as 'P' | 'A' | 'N']));
     // Story size: singleton 45 %, else 2 + a geometric tail (mean ~5), capped by what is left to generate.
     const size = Math.min(opts.articles - out.length, r() < 0.45 ? 1 : 2 + Math.min(28, Math.floor(-Math.log(1 - r()) * 4)));
     const id = `s${story++}`;
     const when = t0 + Math.floor(r() * 20 * 3600_000);
     const body = (n: number) => sentences(L.words, n, r);
-    const headline = (t: string) => fill(`${t} {K}`);
+    // Headlines of one kind of event differ in more than their names: each story swaps some frame words for
+    // words of its own, the same way in every paraphrase (so the story's headlines stay alike).
+    const swap = new Map<string, string>();
+    const own = (w: string) => {
+      if (w.includes('{')) return w;
+      if (!swap.has(w)) swap.set(w, r() < 0.4 ? pick(L.words) : w);
+      return swap.get(w)!;
+    };
+    const headline = (t: string) => fill(t.split(' ').map(own).join(' '));
     const wire = { title: headline(ev.titles[0]), text: `${fill(pick(ev.leads))} ${body(8 + Math.floor(r() * 14))}` };
     const outlets = shuffle([...L.outlets], r);
     for (let k = 0; k < size; k++) {

@@ -13,7 +13,7 @@ import { deliverOne, type DeliveryResult } from '../deliver/deliver.js';
 import { emailChannel, type EmailTransportFactory } from '../deliver/email.js';
 import { filesChannel } from '../deliver/files.js';
 import { webhookChannel } from '../deliver/webhook.js';
-import { buildDigest } from './build.js';
+import { buildDigestSliced } from './build.js';
 import type { DigestConfig } from './config.js';
 import { periodFor, type Period } from './period.js';
 import type { Digest } from './types.js';
@@ -62,7 +62,7 @@ export async function loadOrBuildDigest(
   const topics = wanted.map((id) => ({ id, title: titles.get(id) ?? id }));
   const entries = await entriesForPeriod(deps.db, { topicIds: wanted, from: p.start, to: p.end, minScore: deps.digest.min_score });
   const feeds = (await listFeeds(deps.db)).map(toHealth);
-  const digest = buildDigest({
+  const digest = await buildDigestSliced({
     digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
     tz: deps.digest.schedule.tz, topics, entries, feedsInTrouble: feeds, maxItems: deps.digest.max_items,
   });

@@ -8,6 +8,8 @@ import type { Steps } from './slices.js';
 
 /** Positions kept in a posting (a headline of more words still works: a smaller position only weakens a filter). */
 const POS = 2 ** 20;
+/** Room for first-appearance numbers in a token's order key (frequency · ORDER + number; exact below 2^53). */
+const ORDER = 2 ** 26;
 /** Rounding slack: every filter errs towards verifying; the final test is the exact expression. */
 const EPS = 1e-9;
 
@@ -22,17 +24,25 @@ export function* similarSetPairs(
   onPair: (i: number, j: number) => void,
   skip: (i: number, j: number) => boolean = () => false,
 ): Steps<void> {
+  // Global token order: rarest first, ties by first appearance. A number per token, so no sort of the vocabulary
+  // (one long step the event loop would wait for) and each set sorts numbers.
   const freq = new Map<string, number>();
-  for (const s of sets) if (s) for (const t of s) freq.set(t, (freq.get(t) ?? 0) + 1);
-  yield;
-  const rank = new Map<string, number>();
-  [...freq.keys()]
-    .sort((a, b) => freq.get(a)! - freq.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
-    .forEach((t, r) => rank.set(t, r));
-  yield;
-  const ordered = sets.map((s) => (s ? Int32Array.from(s, (t) => rank.get(t)!).sort() : undefined));
-  yield;
-  // token rank → postings j·POS + position of the token in set j.
+  const first = new Map<string, number>();
+  for (let i = 0; i < sets.length; i++) {
+    const s = sets[i];
+    if (s) for (const t of s) {
+      freq.set(t, (freq.get(t) ?? 0) + 1);
+      if (!first.has(t)) first.set(t, first.size);
+    }
+    if (i % 256 === 255) yield;
+  }
+  const ordered: (Float64Array | undefined)[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const s = sets[i];
+    ordered.push(s ? Float64Array.from(s, (t) => freq.get(t)! * ORDER + first.get(t)!).sort() : undefined);
+    if (i % 256 === 255) yield;
+  }
+  // token key → postings j·POS + position of the token in set j.
   const index = new Map<number, number[]>();
   // Which i last met candidate j: a pair is judged once, at its first common token.
   const metBy = new Int32Array(sets.length).fill(-1);

@@ -1,6 +1,11 @@
 // Groups articles about the same story: syndicated wire copies and rewrites share most word shingles
-// (MinHash estimate of Jaccard similarity), headlines about one event share most content words.
-// Union-find over all pairs: digests hold hundreds of articles per topic, so O(n²) compares are cheap.
+// (MinHash estimate of Jaccard similarity), headlines about one event share most content words. Two articles are one
+// story when either similarity reaches its threshold, and stories are the connected groups of that relation (as
+// before issue 11). Candidates come from indexes instead of all pairs, so the cost grows about linearly with the
+// number of articles: MinHash bands (LSH) for bodies, a prefix-filtered word index for headlines (title-join.ts).
+// The work is a generator that yields between articles, so the digest build can run in slices (slices.ts).
+import { runSliced, runToEnd, type Steps } from './slices.js';
+import { similarSetPairs } from './title-join.js';
 
 export interface Clusterable {
   title: string;
@@ -28,6 +33,14 @@ export function words(s: string): string[] {
   return s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** The first `max` words of `s`, tokenising only as much of a long text as that needs. */
+function firstWords(s: string, max: number): string[] {
+  // 12 characters a word is generous for every script we see; one word more than needed proves that the last
+  // word kept was not cut at the slice boundary.
+  const head = s.length > max * 12 ? words(s.slice(0, max * 12)) : undefined;
+  return (head && head.length > max ? head : words(s)).slice(0, max);
+}
+
 function contentWords(title: string): Set<string> {
   return new Set(words(title).filter((w) => w.length > 1 && !STOP.has(w)));
 }
@@ -42,33 +55,48 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-// Fixed, deterministic hash family: h_i(x) = (a_i * x + b_i) mod 2^32 with odd a_i.
-const A: number[] = [];
-const B: number[] = [];
-{
-  let seed = 0x9e3779b9;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return seed >>> 0;
-  };
-  for (let i = 0; i < NUM_HASHES; i++) {
-    A.push(next() | 1);
-    B.push(next());
-  }
+/** murmur3's 32-bit finaliser: spreads the bits of a combined shingle hash. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
+
+// One-permutation MinHash (Li, Owen, Zhang, NIPS 2012): one hash per shingle; its top 6 bits pick one of 64 bins,
+// the low 26 bits are the value, and each bin keeps its minimum. Two texts agree on a bin with probability about
+// their Jaccard similarity, as with 64 independent hash functions, at a 64th of the cost. A bin no shingle fell into
+// borrows the next filled bin's value (rotation densification, Shrivastava & Li, ICML 2014), offset by the distance so
+// borrowed values never equal native ones: (2^26 − 1) + 63·2^26 still fits in 32 bits.
+const BIN_SHIFT = 32 - Math.log2(NUM_HASHES);
+const VALUE_MASK = (1 << BIN_SHIFT) - 1;
+const EMPTY = 0xffffffff;
 
 /** MinHash signature of the text's word shingles (undefined when the text is too short to say anything). */
 export function minhash(text: string): Uint32Array | undefined {
-  const w = words(text).slice(0, MAX_WORDS);
+  const w = firstWords(text, MAX_WORDS);
   if (w.length < SHINGLE + 4) return undefined;
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
+  // A shingle's hash combines its words' hashes: each word is hashed once, no shingle string is built.
+  const wh = new Int32Array(w.length);
+  for (let i = 0; i < w.length; i++) wh[i] = fnv1a(w[i]) | 0;
+  const sig = new Uint32Array(NUM_HASHES).fill(EMPTY);
   for (let i = 0; i + SHINGLE <= w.length; i++) {
-    const x = fnv1a(w.slice(i, i + SHINGLE).join(' '));
-    for (let k = 0; k < NUM_HASHES; k++) {
-      const h = (Math.imul(A[k], x) + B[k]) >>> 0;
-      if (h < sig[k]) sig[k] = h;
+    let x = 0;
+    for (let j = 0; j < SHINGLE; j++) x = Math.imul(x ^ wh[i + j], 0x01000193) + j;
+    x = fmix32(x);
+    const bin = x >>> BIN_SHIFT;
+    const v = x & VALUE_MASK;
+    if (v < sig[bin]) sig[bin] = v;
+  }
+  for (let k = 0; k < NUM_HASHES; k++) {
+    if (sig[k] <= VALUE_MASK) continue;
+    for (let t = 1; t < NUM_HASHES; t++) {
+      const v = sig[(k + t) % NUM_HASHES];
+      if (v <= VALUE_MASK) {
+        sig[k] = v + t * (VALUE_MASK + 1);
+        break;
+      }
     }
   }
   return sig;
@@ -93,29 +121,119 @@ function normTitle(s: string): string {
   return words(s).join(' ');
 }
 
-/** Partition item indexes into stories. Each group lists indexes in input order. */
-export function cluster(items: Clusterable[], opts: ClusterOptions = {}): number[][] {
+// LSH banding of the 64-value signature: 32 bands of 2 rows. A pair with estimated Jaccard s shares some band with
+// probability 1 − (1 − s²)³²: 0.9999 at the 0.5 threshold, 0.013 at s = 0.02 (unrelated copy sharing a
+// boilerplate line), so almost every pair the all-pairs loop merged is still found and few others are checked.
+const BANDS = 32;
+const ROWS = NUM_HASHES / BANDS;
+/**
+ * Members a band bucket keeps for comparison. A bucket this full is one story told many times (distinct
+ * signatures sharing a band); later members are still compared with the kept ones, which bounds the work per
+ * article when thousands of near-copies arrive.
+ */
+const MAX_BUCKET = 64;
+
+/**
+ * The clustering as resumable steps: yields between articles, returns the stories as groups of item indexes, each
+ * group in input order, groups ordered by their first item.
+ */
+export function* clusterSteps(items: readonly Clusterable[], opts: ClusterOptions = {}): Steps<number[][]> {
   const textT = opts.textThreshold ?? 0.5;
   const titleT = opts.titleThreshold ?? 0.6;
-  const sigs = items.map((i) => minhash(i.text));
-  const parent = items.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (find(i) === find(j)) continue;
-      const si = sigs[i];
-      const sj = sigs[j];
-      const same =
-        (si && sj && estimateJaccard(si, sj) >= textT) || titleSimilarity(items[i].title, items[j].title) >= titleT;
-      if (same) parent[find(j)] = find(i);
+  const n = items.length;
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r];
+    while (parent[i] !== r) {
+      const next = parent[i];
+      parent[i] = r;
+      i = next;
     }
+    return r;
+  };
+  const union = (i: number, j: number): void => {
+    const a = find(i);
+    const b = find(j);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
+  const joined = (i: number, j: number): boolean => find(i) === find(j);
+
+  // Bodies. Identical signatures are one story at once; the rest meet in band buckets and are verified.
+  const sigs: (Uint32Array | undefined)[] = [];
+  const bySignature = new Map<number, number>();
+  const bands = Array.from({ length: BANDS }, () => new Map<number, number[]>());
+  for (let i = 0; i < n; i++) {
+    const sig = minhash(items[i].text);
+    sigs.push(sig);
+    if (sig) {
+      const key = signatureKey(sig);
+      const twin = bySignature.get(key);
+      if (twin !== undefined && estimateJaccard(sig, sigs[twin]!) === 1) union(twin, i);
+      else {
+        if (twin === undefined) bySignature.set(key, i);
+        for (let b = 0; b < BANDS; b++) {
+          // The band's two values hashed to a small integer key (fast Map lookups); a collision only adds a
+          // candidate, which is verified below.
+          const key2 = (Math.imul(sig[b * ROWS], 0x9e3779b1) ^ sig[b * ROWS + 1]) & 0x3fffffff;
+          const bucket = bands[b].get(key2);
+          if (!bucket) {
+            bands[b].set(key2, [i]);
+            continue;
+          }
+          for (const j of bucket) if (!joined(i, j) && estimateJaccard(sig, sigs[j]!) >= textT) union(i, j);
+          if (bucket.length < MAX_BUCKET) bucket.push(i);
+        }
+      }
+    }
+    yield;
   }
+
+  // Headlines. Equal non-empty word sequences are one story (titleSimilarity's rule for one-word headlines, and
+  // Jaccard 1 otherwise); headlines of two or more content words are joined on their Jaccard.
+  const byTitle = new Map<string, number>();
+  const sets: (string[] | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
+    const norm = normTitle(items[i].title);
+    if (norm !== '') {
+      const first = byTitle.get(norm);
+      if (first === undefined) byTitle.set(norm, i);
+      else union(first, i);
+    }
+    const cw = contentWords(items[i].title);
+    sets.push(cw.size >= 2 ? [...cw] : undefined);
+    if (i % 64 === 63) yield;
+  }
+  yield* similarSetPairs(sets, titleT, union, joined);
+
   const groups = new Map<number, number[]>();
-  items.forEach((_, i) => {
+  for (let i = 0; i < n; i++) {
     const r = find(i);
     const g = groups.get(r);
     if (g) g.push(i);
     else groups.set(r, [i]);
-  });
+  }
   return [...groups.values()];
+}
+
+/** A number naming a signature (53 bits of two hashes of it); equal signatures have equal keys. */
+function signatureKey(sig: Uint32Array): number {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x2545f491;
+  for (let k = 0; k < NUM_HASHES; k++) {
+    h1 = Math.imul(h1 ^ sig[k], 0x01000193);
+    h2 = Math.imul(h2 ^ sig[k], 0x5bd1e995);
+  }
+  return (fmix32(h1) * 0x200000) + (fmix32(h2) & 0x1fffff);
+}
+
+/** Partition item indexes into stories, in one go. Each group lists indexes in input order. */
+export function cluster(items: readonly Clusterable[], opts: ClusterOptions = {}): number[][] {
+  return runToEnd(clusterSteps(items, opts));
+}
+
+/** The same partition as cluster(), computed in slices that give the event loop back (see slices.ts). */
+export function clusterSliced(items: readonly Clusterable[], opts: ClusterOptions = {}, sliceMs?: number): Promise<number[][]> {
+  return runSliced(clusterSteps(items, opts), sliceMs);
 }

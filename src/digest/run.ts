@@ -16,7 +16,7 @@ import { deliverOne, type DeliveryResult } from '../deliver/deliver.js';
 import { emailChannel, type EmailTransportFactory } from '../deliver/email.js';
 import { filesChannel } from '../deliver/files.js';
 import { webhookChannel } from '../deliver/webhook.js';
-import { buildDigest } from './build.js';
+import { buildDigestSliced } from './build.js';
 import type { DigestConfig } from './config.js';
 import { periodFor, type Period } from './period.js';
 import type { Digest } from './types.js';
@@ -84,7 +84,7 @@ async function assemble(
   const feeds = (await listFeeds(deps.db)).map(toHealth);
   // The second opinion's rule-missed articles, over the same span of stored time the digest covers.
   const possible = await possibleForPeriod(deps.db, { topicIds: topicsOf(deps).wanted, from: extra.coveredFrom ?? p.start, to: extra.coveredTo ?? p.end });
-  const digest = buildDigest({
+  const digest = await buildDigestSliced({
     digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
     tz: deps.digest.schedule.tz, topics: topicsOf(deps).topics, entries, feedsInTrouble: feeds, possible, maxItems: deps.digest.max_items,
   });

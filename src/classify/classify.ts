@@ -66,8 +66,18 @@ function upperBound(ti: number, m: Matcher, p: Prepared): number {
     if (w <= 0) continue;
     const hs = p.byTerm.get(id)!;
     let mask = 0;
-    for (const h of hs) mask |= 1 << h.field;
-    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]] * (f === BODY && hs.length > 1 ? 1 + REPEAT_SHARE : 1);
+    // Body hits in two different sentences: the repeat share may apply.
+    let bodySent = -1;
+    let again = false;
+    for (const h of hs) {
+      mask |= 1 << h.field;
+      if (h.field === BODY) {
+        const s = p.toks[BODY].sent[h.ti];
+        if (bodySent < 0) bodySent = s;
+        else if (s !== bodySent) again = true;
+      }
+    }
+    for (let f = 0; f < 3; f++) if (mask & (1 << f)) sum += w * t.fieldWeights[FIELDS[f]] * (f === BODY && again ? 1 + REPEAT_SHARE : 1);
   }
   return sum;
 }
@@ -140,9 +150,10 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
   // One span, one count: where several terms matched the same words (the same name in three language lists, a word
   // that is both a scoring term and part of a group), only the best-weighted counts. Then each term counts once per
   // field. Ties go to the earlier term, so the same term wins at every span it shares.
-  const spanBest = new Map<string, Hit>();
+  const spanBest = new Map<number, Hit>();
   for (const h of used) {
-    const k = `${h.field}:${h.start}:${h.end}`;
+    // Same field and token range = same span (token indices stay far below 2^24 in any field we accept).
+    const k = (h.field * 0x1000000 + h.ti) * 0x1000000 + h.tj;
     const o = spanBest.get(k);
     if (!o || m.terms[h.term].weight > m.terms[o.term].weight || (m.terms[h.term].weight === m.terms[o.term].weight && h.term < o.term)) spanBest.set(k, h);
   }

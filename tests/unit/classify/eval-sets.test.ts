@@ -22,6 +22,9 @@ const FLOORS: Record<string, Record<string, [number, number]>> = {
   // Set C (110 items, blind against a0f834e: micro-F1 0.947), after round 2: 1.00/1.00 on every topic; one error in a
   // topic of ~20 items still passes.
   'regression-2026-11-30-set-c.jsonl': { 'security-guarantees': [0.95, 0.95], 'frozen-assets': [0.94, 0.94], nato: [0.95, 0.95] },
+  // Set D (110 items, blind against e5247f3: micro-F1 0.915), after round 3: 1.00/1.00 on every topic; one error in a
+  // topic of 16–29 items is 0.94–0.97, so a floor of 0.93 allows at most one.
+  'regression-2026-11-30-set-d.jsonl': { 'security-guarantees': [0.93, 0.93], 'frozen-assets': [0.93, 0.93], nato: [0.93, 0.93] },
 };
 
 describe('labelled sets', () => {

@@ -2,6 +2,7 @@
 // silently ignored). The README's configuration reference mirrors this file.
 import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS } from '../extract/complexity.js';
 
 const port = z.number().int().min(1).max(65535);
 const ms = z.number().int().positive();
@@ -53,6 +54,10 @@ export const WorkersSchema = z
     extract_timeout_ms: ms.default(15_000),
     /** V8 heap limit per extraction thread (MB): bounds RSS; more heap, less GC, more throughput. */
     extract_heap_mb: z.number().int().min(64).max(4096).default(200),
+    /** A page with more elements (after the pre-cut) is refused before parsing: 'too_complex', feed content used. */
+    extract_max_elements: z.number().int().min(1000).default(DEFAULT_MAX_ELEMENTS),
+    /** A page nested deeper is refused likewise. */
+    extract_max_depth: z.number().int().min(32).default(DEFAULT_MAX_DEPTH),
     /** An item still `discovered` after this long is re-enqueued by the reconciler. */
     reconcile_after_s: z.number().int().min(10).default(900),
     reconcile_every_s: z.number().int().min(5).default(300),

@@ -130,7 +130,8 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   const fetcher = instrumentFetcher(createFetcher({ ...fetchPolicyFrom(cfg), hostGate }), metrics);
   steps.push(['fetcher', () => fetcher.close()]);
   const extractor: Extractor | undefined = roles.workers.includes('article')
-    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, heapMb: cfg.workers.extract_heap_mb, maxHtmlBytes: cfg.fetch.max_bytes })
+    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, heapMb: cfg.workers.extract_heap_mb, maxHtmlBytes: cfg.fetch.max_bytes,
+      maxElements: cfg.workers.extract_max_elements, maxDepth: cfg.workers.extract_max_depth })
     : undefined;
   if (extractor) steps.push(['extractor', () => extractor.close()]);
   steps.push(['feed parser', () => closeFeedParser()]);

@@ -3,16 +3,14 @@
 // once through the guarded fetcher + parser, appended to the feeds file. import/export: OPML, round-trip.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
 import { feedIdFor } from '../config/feed-id.js';
 import { appendFeeds, feedEntryProblems, type AppendResult } from '../config/feeds-file.js';
 import { PermanentError } from '../errors.js';
 import { createFetcher, type Fetcher } from '../fetch/client.js';
 import type { FeedHealth, FeedSource, ParsedFeed } from '../model.js';
-import { discoverFeeds } from '../feeds/discover.js';
 import { canonicalUrl } from '../feeds/identity.js';
 import { toOpml, parseOpml } from '../feeds/opml.js';
-import { closeFeedParser, parseFeed } from '../feeds/parse.js';
+import { closeFeedParser, discoverFeedUrls, parseFeed } from '../feeds/parse.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
 import type { CommandContext } from './context.js';
 
@@ -119,12 +117,8 @@ export async function resolveFeed(fetcher: FeedFetcher, url: string): Promise<{ 
   } catch (err) {
     if (!(err instanceof PermanentError) || err.code !== 'not_a_feed') throw err;
   }
-  const html = decodeBytes(res.body, {
-    httpCharset: /charset=([^;\s]+)/i.exec(res.contentType ?? '')?.[1],
-    declaredCharset: sniffHtmlCharset(res.body),
-    order: 'html',
-  }).text;
-  const candidates = discoverFeeds(html, res.url);
+  // In the parse thread, under its time budget: a hostile page must not hold the command (C2).
+  const candidates = await discoverFeedUrls(res.body, { url: res.url, contentType: res.contentType });
   const problems: string[] = [];
   for (const candidate of candidates.slice(0, 5)) {
     try {

@@ -49,6 +49,8 @@ export const WorkersSchema = z
   .object({
     poll_concurrency: z.number().int().min(1).default(8),
     article_concurrency: z.number().int().min(1).default(4),
+    /** Article jobs of one feed running at once (C3 fairness). Unset: half of article_concurrency, at least 1. */
+    article_per_feed: z.number().int().min(1).optional(),
     digest_concurrency: z.number().int().min(1).default(1),
     extract_threads: z.number().int().min(1).default(2),
     extract_timeout_ms: ms.default(15_000),

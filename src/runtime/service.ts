@@ -11,6 +11,7 @@ import { createFetcher, type Fetcher } from '../fetch/client.js';
 import { createExtractor, type Extractor } from '../extract/pool.js';
 import { closeFeedParser } from '../feeds/parse.js';
 import { createHostGate } from '../queue/host-gate.js';
+import { createFeedSlots, defaultPerFeed } from '../queue/feed-slots.js';
 import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
 import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
 import { closeQueues, createQueues, enqueueItems, type Queues } from '../queue/queues.js';
@@ -152,6 +153,9 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   if (roles.workers.includes('article') && extractor) {
     workers.article = startArticleWorker({
       ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => current.topics.matcher,
+      feedSlots: createFeedSlots(producer, {
+        prefix: cfg.redis.prefix, perFeed: cfg.workers.article_per_feed ?? defaultPerFeed(c(cfg.workers.article_concurrency)),
+      }),
       onStored: (r) => metrics.stored(r),
     });
   }

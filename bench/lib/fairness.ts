@@ -135,12 +135,24 @@ export async function runFairness(o: FairnessOptions): Promise<FairnessResult> {
       return job;
     };
     const deadline = Date.now() + (o.timeoutMs ?? 120_000);
+    let lastCheck = Date.now();
+    // On a saturated machine a feed's parse can run past its budget: poll such a feed again, as its scheduler would.
+    const repollFailed = async () => {
+      if (Date.now() - lastCheck < 2000) return;
+      lastCheck = Date.now();
+      const failed = await store.db.selectFrom('feeds').select('id').where('consecutive_failures', '>', 0).execute();
+      for (const f of failed) {
+        await store.db.updateTable('feeds').set({ consecutive_failures: 0 }).where('id', '=', f.id).execute();
+        await poll(f.id);
+      }
+    };
     if (o.floodPages > 0) {
       await poll('flood');
       // The flood's items are in the queue before the normal feeds are polled: the worst case for FIFO.
       while ((await store.db.selectFrom('items').select('id').where('feed_id', '=', 'flood').execute()).length < o.floodPages) {
         if (Date.now() > deadline) throw new Error('fairness: flood feed not recorded in time');
         await new Promise((r) => setTimeout(r, 20));
+        await repollFailed();
       }
       for (const r of await store.db.selectFrom('items').select('id').where('feed_id', '=', 'flood').execute()) floodIds.add(r.id);
       while ((await pendingCount(queues.article)) + floodStored < o.floodPages) {
@@ -149,19 +161,10 @@ export async function runFairness(o: FairnessOptions): Promise<FairnessResult> {
       }
     }
     for (const s of sources) if (s.id !== 'flood') await poll(s.id);
-    let lastCheck = Date.now();
     while (normalMs.length < normalTotal) {
       if (Date.now() > deadline) throw new Error(`fairness: ${normalMs.length}/${normalTotal} normal articles stored in time`);
       await new Promise((r) => setTimeout(r, 20));
-      if (Date.now() - lastCheck > 2000) {
-        lastCheck = Date.now();
-        // On a saturated machine a feed's parse can run past its budget: poll such a feed again, as its scheduler would.
-        const failed = await store.db.selectFrom('feeds').select('id').where('consecutive_failures', '>', 0).execute();
-        for (const f of failed) {
-          await store.db.updateTable('feeds').set({ consecutive_failures: 0 }).where('id', '=', f.id).execute();
-          await poll(f.id);
-        }
-      }
+      await repollFailed();
     }
   } finally {
     await Promise.allSettled(workers.map((w) => w.close(true)));

@@ -37,8 +37,10 @@ export function complexityRefusal(html: string, limits: ComplexityLimits = {}): 
   const stack: string[] = [];
   const open = new Map<string, number>();
   let elements = 0;
+  // A `<name` with no `>` anywhere after it is not a tag (the parser drops an unterminated tag at the end).
+  const lastGt = html.lastIndexOf('>');
   TAG.lastIndex = 0;
-  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
+  for (let m = TAG.exec(html); m && m.index < lastGt; m = TAG.exec(html)) {
     const name = m[2].toLowerCase();
     if (m[1]) {
       if (!open.get(name)) continue;

@@ -1,6 +1,7 @@
 // The complexity guard: a cheap count of a page's elements and nesting depth, taken on the pre-cut HTML before
 // jsdom parses it, so a page built to make the DOM and Readability slow is refused in milliseconds (C1: a 50 KB
 // page of nested divs used the whole 15 s extraction budget).
+import { tagEnd } from './precut.js';
 
 /** Most elements a page may have (default). The benchmark corpus's largest pre-cut page has far fewer. */
 export const DEFAULT_MAX_ELEMENTS = 40_000;
@@ -37,11 +38,14 @@ export function complexityRefusal(html: string, limits: ComplexityLimits = {}): 
   const stack: string[] = [];
   const open = new Map<string, number>();
   let elements = 0;
-  // A `<name` with no `>` anywhere after it is not a tag (the parser drops an unterminated tag at the end).
-  const lastGt = html.lastIndexOf('>');
   TAG.lastIndex = 0;
-  for (let m = TAG.exec(html); m && m.index < lastGt; m = TAG.exec(html)) {
+  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
     const name = m[2].toLowerCase();
+    // A tag runs to its `>` (quoted values included), as the parser reads it: `<a <a <a …>` is one element, and
+    // a tag that never ends is dropped, with everything after it.
+    const end = tagEnd(html, TAG.lastIndex);
+    if (end < 0) break;
+    TAG.lastIndex = end + 1;
     if (m[1]) {
       if (!open.get(name)) continue;
       for (;;) {

@@ -9,8 +9,8 @@ import { feedsTextIssues } from './load.js';
 import { FeedEntrySchema } from './schema.js';
 
 /** How long a writer waits for the lock, and when a lock file is old enough to be a crashed writer's. */
-const LOCK_WAIT_MS = 10_000;
-const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 30_000;
+const LOCK_STALE_MS = 60_000;
 
 /**
  * Problems with one entry under the config schema, each naming the field and the value given

@@ -36,9 +36,14 @@ export function precut(html: string): Precut {
     const name = (m[1] ?? m[2])?.toLowerCase();
     let tagClose = -1;
     if (name) {
-      // `<name\b[^>]*>`: no `>` anywhere after this start means no later start can be a tag either.
+      // No `>` anywhere after this start: an unterminated tag, which a browser drops with everything after it.
+      // Cut it here rather than hand jsdom one tag with 20,000 attributes (C1: `'<nav '` × 20,000).
       tagClose = gt(m.index + m[0].length);
-      if (tagClose < 0) break;
+      if (tagClose < 0) {
+        out.push(html.slice(pos, m.index));
+        pos = html.length;
+        break;
+      }
     }
     out.push(html.slice(pos, m.index));
     if (!name) {
@@ -137,14 +142,20 @@ function slimAttributes(html: string): string {
   const start = /<[a-zA-Z]/g;
   for (let m = start.exec(html); m; m = start.exec(html)) {
     const end = tagEnd(html, m.index + 2);
-    if (end < 0) break; // an unterminated tag runs to the end of the text: nothing after it is a tag
-    // The full tag grammar runs on this one tag only, so a malformed run of tags costs its own length, not the
-    // rest of the page for every `<` in it (C1: `'<a '` × 20,000).
-    const t = TAG.exec(html.slice(m.index, end + 1));
-    if (t && t[0].length === end + 1 - m.index) {
-      out.push(html.slice(pos, m.index), slimTag(t[0], t[1], t[2], t[3]));
-      pos = end + 1;
+    if (end < 0) {
+      // An unterminated tag runs to the end of the text and a browser drops it: so do we.
+      out.push(html.slice(pos, m.index));
+      pos = html.length;
+      break;
     }
+    // The full tag grammar runs on this one tag only, so a malformed run of tags costs its own length, not the
+    // rest of the page for every `<` in it (C1: `'<a '` × 20,000). A tag outside the grammar is slimmed too, its
+    // attributes read leniently: jsdom's parser checks each new attribute against all before it.
+    const tag = html.slice(m.index, end + 1);
+    const t = TAG.exec(tag);
+    const name = /^<([a-zA-Z][\w:-]*)/.exec(tag)![1];
+    out.push(html.slice(pos, m.index), t ? slimTag(t[0], t[1], t[2], t[3]) : slimTag(tag, name, tag.slice(name.length + 1, -1).replace(/\/+$/, ''), ''));
+    pos = end + 1;
     start.lastIndex = end + 1;
   }
   out.push(html.slice(pos));
@@ -154,9 +165,13 @@ function slimAttributes(html: string): string {
 function slimTag(whole: string, name: string, attrs: string, slash: string): string {
   if (!attrs) return whole;
   let kept = '';
+  const seen = new Set<string>();
   ATTR.lastIndex = 0;
   for (let m = ATTR.exec(attrs); m; m = ATTR.exec(attrs)) {
     const key = m[1].toLowerCase();
+    // The first of duplicate attributes wins (HTML tokenizer).
+    if (seen.has(key)) continue;
+    seen.add(key);
     const value = m[2] ?? m[3] ?? m[4];
     if (KEEP_ATTR.has(key)) kept += value === undefined ? ` ${m[1]}` : ` ${m[1]}="${value.replace(/"/g, '&quot;')}"`;
     else if (key === 'style' && value && HIDDEN_STYLE.test(value)) kept += ' hidden';

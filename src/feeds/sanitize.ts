@@ -41,9 +41,9 @@ const BLOCK = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5
 /**
  * One token: text, a comment, CDATA, a declaration, or the start of a tag (`<name`, `</name`). Where a tag ends is
  * found by tagEnd, not by this regex: a tag pattern that can fail only at the end of the text (`'<a '` × 20,000, no
- * `>`) rescanned the rest of the text from every `<` (3.6 s).
+ * `>`) rescanned the rest of the text from every `<` (3.6 s). A run of `<` that starts nothing is one text token.
  */
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)|[^<]+|</;
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)|[^<]+|<+(?![a-zA-Z!?\/])|</;
 /** The grammar of one whole tag (run on that tag's text only): attributes, then an optional self-closing slash. */
 const TAG = /^<\/?[a-zA-Z][a-zA-Z0-9:-]*((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>$/;
 const ATTR = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
@@ -72,7 +72,7 @@ function* tokens(html: string): Generator<Token> {
   let m: RegExpExecArray | null;
   while ((m = re.exec(html)) !== null && m[0].length > 0) {
     if (m[3] === undefined) {
-      yield { text: m[0], cdata: m[1] };
+      yield { text: m[0], cdata: m[1], literal: m[0][0] === '<' && m[0][m[0].length - 1] === '<' && /^<+$/.test(m[0]) };
       continue;
     }
     const end = tagEnd(html, re.lastIndex);

@@ -39,7 +39,11 @@ export interface FeedSlotsOptions {
   /** Key prefix: keys are "<prefix>:feedslots:{<feedId>}". */
   prefix: string;
   perFeed: number;
-  /** A slot never released expires after this long (default 5 min: longer than a page's fetch + extraction). */
+  /**
+   * A slot never released (its process was killed, or Redis was away when it ended) expires after this long
+   * (default 30 s): a crashed worker must not hold its feeds back for minutes while its stalled jobs re-run
+   * elsewhere. A job that runs longer frees its slot early, which only lets that feed run one more job.
+   */
   leaseMs?: number;
 }
 
@@ -49,7 +53,7 @@ export interface FeedSlotsOptions {
  */
 export function createFeedSlots(redis: Redis, opts: FeedSlotsOptions): (feedId: string) => Promise<(() => void) | undefined> {
   if (!(opts.perFeed >= 1)) throw new RangeError('feed-slots: perFeed must be >= 1');
-  const leaseMs = Math.max(1000, Math.round(opts.leaseMs ?? 300_000));
+  const leaseMs = Math.max(1000, Math.round(opts.leaseMs ?? 30_000));
   const r = redis as Redis & ScriptCommands;
   if (typeof r.wwFeedSlotTake !== 'function') redis.defineCommand('wwFeedSlotTake', { numberOfKeys: 1, lua: TAKE });
   return async (feedId) => {

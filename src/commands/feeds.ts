@@ -1,18 +1,16 @@
 // `wirewatch feeds list [--json] | add URL [--id ID] [--title T] [--lang L] [--interval S] | import FILE.opml | export`.
 // list: configured feeds with their health from the store. add: a feed URL or a web page (autodiscovery), checked
 // once through the guarded fetcher + parser, appended to the feeds file. import/export: OPML, round-trip.
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseDocument, isSeq, YAMLSeq } from 'yaml';
-import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
 import { feedIdFor } from '../config/feed-id.js';
+import { appendFeeds, feedEntryProblems, type AppendResult } from '../config/feeds-file.js';
 import { PermanentError } from '../errors.js';
 import { createFetcher, type Fetcher } from '../fetch/client.js';
 import type { FeedHealth, FeedSource, ParsedFeed } from '../model.js';
-import { discoverFeeds } from '../feeds/discover.js';
 import { canonicalUrl } from '../feeds/identity.js';
 import { toOpml, parseOpml } from '../feeds/opml.js';
-import { closeFeedParser, parseFeed } from '../feeds/parse.js';
+import { closeFeedParser, discoverFeedUrls, parseFeed } from '../feeds/parse.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
@@ -120,12 +118,8 @@ export async function resolveFeed(fetcher: FeedFetcher, url: string): Promise<{ 
   } catch (err) {
     if (!(err instanceof PermanentError) || err.code !== 'not_a_feed') throw err;
   }
-  const html = decodeBytes(res.body, {
-    httpCharset: /charset=([^;\s]+)/i.exec(res.contentType ?? '')?.[1],
-    declaredCharset: sniffHtmlCharset(res.body),
-    order: 'html',
-  }).text;
-  const candidates = discoverFeeds(html, res.url);
+  // In the parse thread, under its time budget: a hostile page must not hold the command (C2).
+  const candidates = await discoverFeedUrls(res.body, { url: res.url, contentType: res.contentType });
   const problems: string[] = [];
   for (const candidate of candidates.slice(0, 5)) {
     try {
@@ -143,36 +137,16 @@ export async function resolveFeed(fetcher: FeedFetcher, url: string): Promise<{ 
   );
 }
 
-/** Append feed entries to the feeds file (a YAML list under `feeds:`), keeping its comments and layout. */
-export function appendToFeedsFile(file: string, feeds: FeedSource[]): void {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const doc = parseDocument(text || 'feeds: []\n');
-  // Both shapes config/load accepts: `feeds: [...]`, or a top-level list.
-  let seq = isSeq(doc.contents) ? doc.contents : doc.get('feeds', true);
-  if (!isSeq(seq)) {
-    seq = new YAMLSeq();
-    doc.set('feeds', seq);
-  }
-  for (const f of feeds) {
-    const entry: Record<string, string | number> = { id: f.id, url: f.url };
-    if (f.title) entry.title = f.title;
-    if (f.lang) entry.lang = f.lang;
-    if (f.interval_s) entry.interval_s = f.interval_s;
-    const node = doc.createNode(entry);
-    node.flow = true;
-    (seq as YAMLSeq).items.push(node);
-  }
-  (seq as YAMLSeq).flow = false;
-  // Write beside and rename: a crash mid-write must not truncate the feeds file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, doc.toString({ lineWidth: 0 }));
-  renameSync(tmp, file);
+/**
+ * Append feed entries to the feeds file, keeping its comments and layout: validated, locked and atomic
+ * (config/feeds-file). Throws Error naming the entry or the key when the result would not pass `config check`.
+ */
+export function appendToFeedsFile(file: string, feeds: FeedSource[]): AppendResult {
+  return appendFeeds(file, feeds, sameUrl);
 }
+
+/** The command-line flag each entry field comes from, to name the input in a refusal. */
+const FLAG: Record<string, string> = { id: '--id', lang: '--lang', interval_s: '--interval', title: '--title', url: 'URL' };
 
 async function add(ctx: CommandContext, url: string, opts: Record<string, string | boolean | undefined>, deps: FeedsDeps): Promise<number> {
   const cfg = ctx.config();
@@ -191,6 +165,16 @@ async function add(ctx: CommandContext, url: string, opts: Record<string, string
   const interval = opts.interval !== undefined ? Number(opts.interval) : undefined;
   if (interval !== undefined && !(Number.isInteger(interval) && interval > 0)) {
     ctx.stderr.write('feeds add: --interval must be a positive number of seconds\n');
+    return 1;
+  }
+  // What the user typed is checked against the config schema before anything is fetched (C5).
+  const given: FeedSource = { id: typeof opts.id === 'string' ? opts.id : feedIdFor(target.toString()), url: target.toString() };
+  if (typeof opts.title === 'string') given.title = opts.title;
+  if (typeof opts.lang === 'string') given.lang = opts.lang;
+  if (interval !== undefined) given.interval_s = interval;
+  const refused = refusals(given);
+  if (refused.length) {
+    ctx.stderr.write(`feeds add: ${refused.join('; ')}; nothing written\n`);
     return 1;
   }
   const known = cfg.feeds.find((f) => sameUrl(f.url, target.toString()));
@@ -217,8 +201,26 @@ async function add(ctx: CommandContext, url: string, opts: Record<string, string
     const lang = typeof opts.lang === 'string' ? opts.lang : feed.lang?.split(/[-_]/)[0];
     if (lang) source.lang = lang;
     if (interval) source.interval_s = interval;
-    appendToFeedsFile(cfg.feedsFile, [source]);
-    ctx.stdout.write(`added ${id} ${feedUrl}${title ? ` (${title})` : ''}: ${feed.format}, ${feed.items.length} items\n`);
+    // Values taken from the feed itself (its title, its <language>) are normalised, not refused: a feed that
+    // declares "portuguese" still gets added, without a lang.
+    for (const key of ['lang', 'title'] as const) {
+      if (source[key] !== undefined && opts[key] === undefined && feedEntryProblems({ id, url: feedUrl, [key]: source[key] }).length) {
+        ctx.stderr.write(`feeds add: ignoring the feed's own ${key} ${JSON.stringify(source[key])} (not valid in the feeds file)\n`);
+        delete source[key];
+      }
+    }
+    const refusedNow = refusals(source);
+    if (refusedNow.length) {
+      ctx.stderr.write(`feeds add: ${refusedNow.join('; ')}; nothing written\n`);
+      return 1;
+    }
+    const r = appendToFeedsFile(cfg.feedsFile, [source]);
+    if (!r.added.length) {
+      ctx.stdout.write(`already present: ${feedUrl}\n`);
+      return 0;
+    }
+    const written = r.added[0];
+    ctx.stdout.write(`added ${written.id} ${feedUrl}${title ? ` (${title})` : ''}: ${feed.format}, ${feed.items.length} items\n`);
     return 0;
   } catch (err) {
     ctx.stderr.write(`feeds add: ${(err as Error).message}\n`);
@@ -227,6 +229,14 @@ async function add(ctx: CommandContext, url: string, opts: Record<string, string
     if (!deps.fetcher) await fetcher.close?.();
     await closeFeedParser();
   }
+}
+
+/** Schema problems of an entry, each naming the flag it came from and the value given. */
+function refusals(f: FeedSource): string[] {
+  return feedEntryProblems(f).map((p) => {
+    const key = p.split(/[ :]/)[0];
+    return FLAG[key] ? `${FLAG[key]}${p.slice(key.length)}` : p;
+  });
 }
 
 // ---- import -------------------------------------------------------------------------------------------------
@@ -247,16 +257,37 @@ async function importOpml(ctx: CommandContext, file: string): Promise<number> {
   const ids = new Set(cfg.feeds.map((f) => f.id));
   const fresh: FeedSource[] = [];
   const progress = createProgress(ctx.stderr);
-  for (const [i, f] of listed.entries()) {
+  for (const [i, listedFeed] of listed.entries()) {
     progress.update(`feeds checked ${i + 1}/${listed.length} · new ${fresh.length}`, i + 1 === listed.length);
+    const f = { ...listedFeed };
     if (cfg.feeds.some((c) => sameUrl(c.url, f.url)) || fresh.some((c) => sameUrl(c.url, f.url))) continue;
+    // An OPML file is someone else's data: values the schema refuses are normalised, each one said (C5).
+    if (feedEntryProblems({ id: f.id, url: f.url }).length) {
+      const id = feedIdFor(f.url);
+      ctx.stderr.write(`feeds import: ${f.url}: id ${JSON.stringify(f.id)} is not a valid id; using "${id}"\n`);
+      f.id = id;
+    }
+    for (const key of ['lang', 'title'] as const) {
+      if (f[key] !== undefined && feedEntryProblems({ id: f.id, url: f.url, [key]: f[key] }).length) {
+        ctx.stderr.write(`feeds import: ${f.url}: ignoring ${key} ${JSON.stringify(f[key])} (${feedEntryProblems({ id: f.id, url: f.url, [key]: f[key] }).join('; ')})\n`);
+        delete f[key];
+      }
+    }
     let id = f.id;
     for (let n = 2; ids.has(id); n++) id = `${f.id}-${n}`;
     ids.add(id);
     fresh.push({ ...f, id });
   }
   progress.done();
-  if (fresh.length) appendToFeedsFile(cfg.feedsFile, fresh);
-  ctx.stdout.write(`imported ${fresh.length} feed(s) from ${file} (${listed.length - fresh.length} already present)\n`);
+  let added = 0;
+  if (fresh.length) {
+    try {
+      added = appendToFeedsFile(cfg.feedsFile, fresh).added.length;
+    } catch (err) {
+      ctx.stderr.write(`feeds import: ${file}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
+  ctx.stdout.write(`imported ${added} feed(s) from ${file} (${listed.length - added} already present)\n`);
   return 0;
 }

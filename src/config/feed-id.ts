@@ -9,7 +9,10 @@ export function feedIdFor(url: string): string {
   } catch {
     return `feed-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
   }
-  const host = u.hostname.replace(/^www\./, '').toLowerCase();
+  // An IPv6 literal ("[::1]") has characters an id may not: spell it with dashes (C5).
+  const host = u.hostname.startsWith('[')
+    ? `ip6-${u.hostname.slice(1, -1).replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '')}`.toLowerCase()
+    : u.hostname.replace(/^www\./, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
   const rest = `${u.pathname}${u.search}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const port = u.port ? `-${u.port}` : '';
   const id = rest ? `${host}${port}-${rest}` : `${host}${port}`;

@@ -12,7 +12,7 @@ import type { SecondOpinion } from '../classify/model/possible.js';
 import { parseModel } from '../classify/model/types.js';
 import { parseOpml } from '../feeds/opml.js';
 import { ConfigSchema, FeedEntrySchema, type FeedEntry, type RawConfig } from './schema.js';
-import { keyOf, readYamlFile, type YamlSource } from './yaml-source.js';
+import { keyOf, parseYaml, readYamlFile, type YamlSource } from './yaml-source.js';
 import { feedIdFor } from './feed-id.js';
 
 export interface Overrides {
@@ -181,6 +181,19 @@ function feedsFromYaml(source: YamlSource, issues: ConfigIssue[]): FeedSource[] 
       }
   });
   return out;
+}
+
+/**
+ * Every problem `config check` would report for a feeds file with this text (schema of each entry, duplicate ids),
+ * named by file, line and key. Used by `feeds add/import` before they write.
+ */
+export function feedsTextIssues(text: string, file: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { source, issues: yi } = parseYaml(text, file);
+  issues.push(...yi.map((i) => ({ ...i, file: rel(i.file) })));
+  if (!source) return issues;
+  checkUniqueFeeds(feedsFromYaml(source, issues), issues, file);
+  return issues;
 }
 
 /** --feeds FILE: an OPML file (by content) or a YAML list. */

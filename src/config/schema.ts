@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_THRESHOLD } from '../classify/model/types.js';
 import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS } from '../extract/complexity.js';
 
 const port = z.number().int().min(1).max(65535);
 const ms = z.number().int().positive();
@@ -52,11 +53,17 @@ export const WorkersSchema = z
   .object({
     poll_concurrency: z.number().int().min(1).default(8),
     article_concurrency: z.number().int().min(1).default(4),
+    /** Article jobs of one feed running at once (C3 fairness). Unset: half of article_concurrency, at least 1. */
+    article_per_feed: z.number().int().min(1).optional(),
     digest_concurrency: z.number().int().min(1).default(1),
     extract_threads: z.number().int().min(1).default(2),
     extract_timeout_ms: ms.default(15_000),
     /** V8 heap limit per extraction thread (MB): bounds RSS; more heap, less GC, more throughput. */
     extract_heap_mb: z.number().int().min(64).max(4096).default(200),
+    /** A page with more elements (after the pre-cut) is refused before parsing: 'too_complex', feed content used. */
+    extract_max_elements: z.number().int().min(1000).default(DEFAULT_MAX_ELEMENTS),
+    /** A page nested deeper is refused likewise. */
+    extract_max_depth: z.number().int().min(32).default(DEFAULT_MAX_DEPTH),
     /** An item still `discovered` after this long is re-enqueued by the reconciler. */
     reconcile_after_s: z.number().int().min(10).default(900),
     reconcile_every_s: z.number().int().min(5).default(300),

@@ -1,5 +1,6 @@
-// The files channel: <out>/<digest-id>/<period>.md, .html and .json. Written to a temporary name and renamed,
-// so a reader never sees half a file and a repeat simply overwrites (repeatable).
+// The files channel: <out>/<digest-id>/<period>.md, .html and .json. Written to a temporary name, fsynced and
+// renamed (then the directory fsynced), so a reader never sees half a file, a crash never leaves an empty one, and
+// a repeat simply overwrites (repeatable).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DIGEST_ID } from '../digest/config.js';
@@ -19,8 +20,34 @@ export function digestFilePaths(outputDir: string, digestId: string, period: str
 
 async function writeAtomic(file: string, data: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fs.writeFile(tmp, data, 'utf8');
-  await fs.rename(tmp, file);
+  const fh = await fs.open(tmp, 'w', 0o644);
+  try {
+    await fh.writeFile(data, 'utf8');
+    // Without this, a crash after the rename can leave the new name pointing at a file whose data never reached
+    // the disk (ext4 delayed allocation): an empty digest where the old one was.
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Make the renames durable: fsync the directory holding them (best effort where a filesystem refuses). */
+async function syncDir(dir: string): Promise<void> {
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Refused (some filesystems): the renames are still atomic.
+  } finally {
+    await fh?.close();
+  }
 }
 
 /** Write the three files; returns their paths. */
@@ -30,6 +57,7 @@ export async function writeDigestFiles(outputDir: string, d: Digest, html: HtmlO
   await writeAtomic(p.md, renderMarkdown(d));
   await writeAtomic(p.html, renderHtml(d, html));
   await writeAtomic(p.json, renderJson(d));
+  await syncDir(path.dirname(p.md));
   return { files: [p.md, p.html, p.json] };
 }
 

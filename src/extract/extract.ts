@@ -9,6 +9,8 @@ import { withDocument } from './window.js';
 import { forEachElement } from './dom.js';
 import { canonicalUrl } from './canonical.js';
 import { articleFromFeed, hostOf, oneLine, stripTags } from './from-feed.js';
+import { complexityRefusal, type ComplexityLimits } from './complexity.js';
+import { PermanentError } from '../errors.js';
 
 /**
  * Link-only blocks (related stories, menus) are not article text: +0.5 F1 on the dev split. Short blocks that are
@@ -22,12 +24,15 @@ const TEXT_OPTS = { dropLinkBlocks: true, boilerplate: BOILERPLATE };
 const PLACEHOLDER_URL = 'https://invalid.invalid/';
 
 /**
- * Extract the article from a page's decoded HTML. Never throws: an empty or hostile page yields an Article with
- * whatever was found (possibly empty text), or the feed item's content when that is longer.
- * `via` names the source of `text`: 'readability', 'jsonld' (schema.org articleBody) or 'feed'.
+ * Extract the article from a page's decoded HTML. An empty or malformed page yields an Article with whatever was
+ * found (possibly empty text), or the feed item's content when that is longer. A page over the complexity limits
+ * (element count, nesting depth; see complexity.ts) throws PermanentError('too_complex') before jsdom sees it — the
+ * only error thrown. `via` names the source of `text`: 'readability', 'jsonld' (schema.org articleBody) or 'feed'.
  */
-export function extractArticle(html: string, url: string, feedItem?: FeedItem): Article {
+export function extractArticle(html: string, url: string, feedItem?: FeedItem, limits?: ComplexityLimits): Article {
   const cut = precut(typeof html === 'string' ? html : String(html ?? ''));
+  const refusal = complexityRefusal(cut.html, limits);
+  if (refusal) throw new PermanentError('too_complex', `extract: page refused as ${refusal.replace('too_complex: ', 'too complex: ')} (${url})`);
   try {
     return withDocument(cut.html, safeUrl(url), (doc, sanitize) => {
       const meta = readMeta(doc, cut.jsonLd);

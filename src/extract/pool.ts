@@ -7,6 +7,7 @@ import { Piscina } from 'piscina';
 import type { Article, FeedItem } from '../model.js';
 import { PermanentError } from '../errors.js';
 import { compiled } from '../paths.js';
+import type { ExtractRefusal, ExtractTask } from './worker.js';
 
 export interface Extractor {
   extract(input: { html: string; url: string; feedItem?: FeedItem }): Promise<Article>;
@@ -27,6 +28,9 @@ export interface ExtractorOptions {
    * A page that needs more kills only its worker: PermanentError('extract_failed').
    */
   heapMb?: number;
+  /** Complexity limits checked before jsdom parses a page (defaults in complexity.ts): over them, 'too_complex'. */
+  maxElements?: number;
+  maxDepth?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -34,13 +38,15 @@ const MiB = 1024 * 1024;
 const START_GRACE_MS = 30_000;
 
 /**
- * Create a pool. `extract` rejects with PermanentError 'too_large' (HTML over maxHtmlBytes), 'extract_timeout'
+ * Create a pool. `extract` rejects with PermanentError 'too_large' (HTML over maxHtmlBytes), 'too_complex' (over the
+ * element or depth limit: refused in milliseconds, before parsing), 'extract_timeout'
  * (over budget; worker killed) or 'extract_failed' (worker crashed, e.g. out of memory); after close(), 'closed'.
  */
 export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   const threads = Math.max(1, opts.threads ?? 2);
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxHtmlBytes = opts.maxHtmlBytes ?? 5 * MiB;
+  const limits = { maxElements: opts.maxElements, maxDepth: opts.maxDepth };
   const pool = new Piscina({
     filename: pathToFileURL(compiled('src/extract/worker.ts')).href,
     minThreads: threads,
@@ -90,9 +96,12 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
       port1.once('message', () => (budget = setTimeout(expire, timeoutMs)));
       const startCap = setTimeout(expire, timeoutMs + START_GRACE_MS);
       try {
-        const task = { html: input.html, url: input.url, feedItem: input.feedItem, started: port2 };
-        return (await pool.run(task, { signal: abort.signal, transferList: [port2] })) as Article;
+        const task: ExtractTask = { html: input.html, url: input.url, feedItem: input.feedItem, started: port2, limits };
+        const out = (await pool.run(task, { signal: abort.signal, transferList: [port2] })) as Article | ExtractRefusal;
+        if ('refused' in out) throw new PermanentError(out.refused.code, out.refused.message);
+        return out;
       } catch (err) {
+        if (err instanceof PermanentError) throw err;
         if (timedOut) {
           throw new PermanentError('extract_timeout', `extract: page exceeded the ${timeoutMs} ms budget (${input.url})`, { cause: err });
         }

@@ -2,6 +2,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Article, FeedItem } from '../model.js';
 import { extractArticle } from './extract.js';
+import type { ComplexityLimits } from './complexity.js';
 
 export interface ExtractTask {
   html: string;
@@ -9,10 +10,22 @@ export interface ExtractTask {
   feedItem?: FeedItem;
   /** Told the moment this worker starts the page, so the pool's time budget excludes queueing and worker start-up. */
   started?: MessagePort;
+  limits?: ComplexityLimits;
 }
 
-export default function extractTask(task: ExtractTask): Article {
+/** A page refused before parsing: the error travels as data (a class does not survive the thread boundary). */
+export interface ExtractRefusal {
+  refused: { code: string; message: string };
+}
+
+export default function extractTask(task: ExtractTask): Article | ExtractRefusal {
   task.started?.postMessage('started');
   task.started?.close();
-  return extractArticle(task.html, task.url, task.feedItem);
+  try {
+    return extractArticle(task.html, task.url, task.feedItem, task.limits);
+  } catch (err) {
+    const e = err as { name?: string; code?: string; message?: string };
+    if (e.name === 'PermanentError' && typeof e.code === 'string') return { refused: { code: e.code, message: String(e.message) } };
+    throw err;
+  }
 }

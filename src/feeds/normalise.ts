@@ -57,7 +57,11 @@ export const DEFAULT_MAX_ITEMS = 500;
 const PERIOD_S: Record<string, number> = { hourly: 3600, daily: 86400, weekly: 604800, monthly: 2592000, yearly: 31536000 };
 
 function looksLikeHtml(s: string): boolean {
-  return /<\/?[a-zA-Z][^>]*>|&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/.test(s);
+  // `<\/?[a-zA-Z][^>]*>` as a regex rescans to the end from every `<` when no `>` follows (C2: `'<a '` × 20,000):
+  // the first tag start and any later `>` answer the same question in one pass.
+  const tag = s.search(/<\/?[a-zA-Z]/);
+  if (tag >= 0 && s.indexOf('>', tag) >= 0) return true;
+  return /&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/.test(s);
 }
 
 function resolveBase(base: string | undefined, parent: string): string {

@@ -2,6 +2,8 @@
 // survive the thread boundary), and the caller rebuilds the PermanentError.
 import type { ParsedFeed } from '../model.js';
 import { parseFeedBytesSync, type ParseOptions } from './parse-sync.js';
+import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
+import { discoverFeeds } from './discover.js';
 
 export interface ParseTask {
   body: Uint8Array;
@@ -23,4 +25,20 @@ export default function parseTask(task: ParseTask): ParseResult {
       permanent,
     };
   }
+}
+
+export interface DiscoverTask {
+  body: Uint8Array;
+  url: string;
+  contentType?: string;
+}
+
+/** Decode an HTML page and list the feeds it advertises (feeds/discover), in this thread's time and heap bounds. */
+export function discover(task: DiscoverTask): string[] {
+  const html = decodeBytes(task.body, {
+    httpCharset: /charset=([^;\s]+)/i.exec(task.contentType ?? '')?.[1],
+    declaredCharset: sniffHtmlCharset(task.body),
+    order: 'html',
+  }).text;
+  return discoverFeeds(html, task.url);
 }

@@ -6,7 +6,7 @@ import { PermanentError } from '../errors.js';
 import type { ParsedFeed } from '../model.js';
 import { compiled } from '../paths.js';
 import { parseFeedText, type ParseOptions } from './parse-sync.js';
-import type { ParseResult, ParseTask } from './parse-worker.js';
+import type { DiscoverTask, ParseResult, ParseTask } from './parse-worker.js';
 
 export type { ParseOptions } from './parse-sync.js';
 
@@ -15,10 +15,10 @@ export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
 /** Heap cap of a parse thread, MB: a 40 MiB feed is ~40–80 MB of string and must still fit. */
 const PARSE_HEAP_MB = 256;
 
-let pool: Piscina<ParseTask, ParseResult> | undefined;
+let pool: Piscina | undefined;
 
-function getPool(): Piscina<ParseTask, ParseResult> {
-  pool ??= new Piscina<ParseTask, ParseResult>({
+function getPool(): Piscina {
+  pool ??= new Piscina({
     filename: compiled('src/feeds/parse-worker.ts'),
     minThreads: 1,
     maxThreads: Math.max(1, Math.min(2, Number(process.env.WIREWATCH_PARSE_THREADS) || 2)),
@@ -38,7 +38,7 @@ function getPool(): Piscina<ParseTask, ParseResult> {
  */
 export async function parseFeed(
   body: Uint8Array,
-  opts: { url: string; contentType?: string; tz?: string; maxItems?: number; timeoutMs?: number },
+  opts: { url: string; contentType?: string; tz?: string; maxItems?: number; timeoutMs?: number; truncated?: boolean },
 ): Promise<ParsedFeed> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
   const p = getPool();
@@ -48,7 +48,7 @@ export async function parseFeed(
   const budgetMs = timeoutMs * (1 + ahead);
   let result: ParseResult;
   try {
-    result = await p.run({ body, opts: { ...opts } }, { signal: AbortSignal.timeout(budgetMs) });
+    result = (await p.run({ body, opts: { ...opts } } satisfies ParseTask, { signal: AbortSignal.timeout(budgetMs) })) as ParseResult;
   } catch (err) {
     const name = (err as { name?: string }).name;
     const aborted = name === 'AbortError' || name === 'TimeoutError';
@@ -57,6 +57,26 @@ export async function parseFeed(
   }
   if (result.ok) return result.feed;
   throw new PermanentError(result.code, result.message);
+}
+
+/**
+ * Feed URLs an HTML page advertises (autodiscovery), decoded and scanned in the parse thread under the same time
+ * budget and heap cap as a feed, never on the caller's event loop. Rejects with PermanentError 'parse_error' when
+ * over budget.
+ */
+export async function discoverFeedUrls(body: Uint8Array, opts: { url: string; contentType?: string; timeoutMs?: number }): Promise<string[]> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const p = getPool();
+  const ahead = Math.ceil(p.queueSize / Math.max(1, p.threads.length || 1));
+  try {
+    const task: DiscoverTask = { body, url: opts.url, contentType: opts.contentType };
+    return (await p.run(task, { name: 'discover', signal: AbortSignal.timeout(timeoutMs * (1 + ahead)) })) as string[];
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    const aborted = name === 'AbortError' || name === 'TimeoutError';
+    const what = aborted ? `autodiscovery exceeded its ${timeoutMs} ms budget` : `autodiscovery failed: ${(err as Error).message ?? err}`;
+    throw new PermanentError('parse_error', `feeds: ${what} (${opts.url})`, { cause: err });
+  }
 }
 
 /** Stop the parse threads (shutdown). Safe to call when no parse ever ran. */

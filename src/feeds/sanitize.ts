@@ -1,6 +1,7 @@
 // HTML in feed fields: an allow-list sanitiser that rebuilds every tag it keeps (so nothing it did not write gets
 // through: no script, no on* handlers, no javascript: URLs — X4/X5), a plain-text flattener for titles and
-// summaries, and the URL check every link goes through. Pure, linear-time (one regex pass; no nested quantifiers).
+// summaries, and the URL check every link goes through. Pure, linear-time: one forward pass of tokens, and a tag's
+// end is found by a quote-aware scan before its grammar runs on that tag alone (C2).
 import { decodeHTML, escapeText, escapeAttribute } from 'entities';
 
 /** Elements kept (attributes filtered per ALLOWED_ATTRS). Anything else is unwrapped: its text stays, the tag goes. */
@@ -37,9 +38,79 @@ const ALLOWED_ATTRS: Record<string, Set<string>> = {
 const BLOCK = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr',
   'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'figure', 'figcaption']);
 
-/** One token: text, or a tag (with its raw attribute string), comment, or declaration. */
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|[^<]+|</;
+/**
+ * One token: text, a comment, CDATA, a declaration, or the start of a tag (`<name`, `</name`). Where a tag ends is
+ * found by tagEnd, not by this regex: a tag pattern that can fail only at the end of the text (`'<a '` × 20,000, no
+ * `>`) rescanned the rest of the text from every `<` (3.6 s). A run of `<` that starts nothing is one text token.
+ */
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<![^>]*>?|<\?[^>]*>?|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)|[^<]+|<+(?![a-zA-Z!?\/])|</;
+/** The grammar of one whole tag (run on that tag's text only): attributes, then an optional self-closing slash. */
+const TAG = /^<\/?[a-zA-Z][a-zA-Z0-9:-]*((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>$/;
 const ATTR = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+
+interface Token {
+  /** The token's text. */
+  text: string;
+  /** Markup that is not a tag after all (`<a "x">`, an unterminated tag): shown as text, escaped. */
+  literal?: boolean;
+  /** CDATA content. */
+  cdata?: string;
+  /** Tag name, lower-cased, for start and end tags. */
+  name?: string;
+  closing?: boolean;
+  selfClosing?: boolean;
+  /** Raw attribute text of a start tag. */
+  attrs?: string;
+}
+
+/**
+ * The tokens of `html`, in order. A tag outside the tag grammar is text, and so is everything from a tag whose `>`
+ * never comes. Each character is looked at a bounded number of times: linear in the length.
+ */
+function* tokens(html: string): Generator<Token> {
+  const re = new RegExp(TOKEN.source, 'gy');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html)) !== null && m[0].length > 0) {
+    if (m[3] === undefined) {
+      yield { text: m[0], cdata: m[1], literal: m[0][0] === '<' && m[0][m[0].length - 1] === '<' && /^<+$/.test(m[0]) };
+      continue;
+    }
+    const end = tagEnd(html, re.lastIndex);
+    if (end < 0) {
+      yield { text: html.slice(m.index), literal: true };
+      return;
+    }
+    const tag = html.slice(m.index, end + 1);
+    re.lastIndex = end + 1;
+    const t = TAG.exec(tag);
+    if (!t) yield { text: tag, literal: true };
+    else yield { text: tag, name: m[3].toLowerCase(), closing: m[2] === '/', selfClosing: t[2] === '/', attrs: t[1] };
+  }
+}
+
+/**
+ * Index of the `>` ending a tag whose name ends at `from`, or -1 if the text ends first. A quoted attribute value
+ * (after `=`) may contain `>`.
+ */
+function tagEnd(html: string, from: number): number {
+  for (let j = from; j < html.length; j++) {
+    const c = html.charCodeAt(j);
+    if (c === 62 /* > */) return j;
+    if (c === 61 /* = */) {
+      let k = j + 1;
+      while (k < html.length && /\s/.test(html[k])) k++;
+      const q = html[k];
+      if (q === '"' || q === "'") {
+        const e = html.indexOf(q, k + 1);
+        if (e < 0) return -1;
+        j = e;
+      } else {
+        j = k - 1;
+      }
+    }
+  }
+  return -1;
+}
 
 /**
  * An absolute http(s) URL for `raw` resolved against `base`, or undefined for anything else (javascript:, data:,
@@ -82,25 +153,22 @@ export function sanitizeHtml(html: string, base?: string): string {
   const open: string[] = [];
   let dropping: string | undefined;
   let dropDepth = 0;
-  const re = new RegExp(TOKEN.source, 'gy');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(html)) !== null && m[0].length > 0) {
-    const tok = m[0];
-    const name = m[3]?.toLowerCase();
+  for (const tok of tokens(html)) {
+    const name = tok.name;
     if (name === undefined) {
       if (dropping) continue;
-      if (m[1] !== undefined) out.push(escapeText(m[1]));
-      else if (tok[0] !== '<' || tok === '<') out.push(escapeText(decodeHTML(tok)));
+      if (tok.cdata !== undefined) out.push(escapeText(tok.cdata));
+      else if (tok.literal || tok.text[0] !== '<' || tok.text === '<') out.push(escapeText(decodeHTML(tok.text)));
       continue; // comments, declarations, processing instructions vanish
     }
-    const closing = m[2] === '/';
+    const closing = tok.closing;
     if (dropping) {
-      if (name === dropping) dropDepth += closing ? -1 : m[5] === '/' ? 0 : 1;
+      if (name === dropping) dropDepth += closing ? -1 : tok.selfClosing ? 0 : 1;
       if (dropDepth <= 0) dropping = undefined;
       continue;
     }
     if (DROP_WITH_CONTENT.has(name)) {
-      if (!closing && m[5] !== '/' && !VOID.has(name)) {
+      if (!closing && !tok.selfClosing && !VOID.has(name)) {
         dropping = name;
         dropDepth = 1;
       }
@@ -116,7 +184,7 @@ export function sanitizeHtml(html: string, base?: string): string {
     }
     const attrs: string[] = [];
     const allowed = ALLOWED_ATTRS[name];
-    for (const [k, v] of parseAttrs(m[4] ?? '')) {
+    for (const [k, v] of parseAttrs(tok.attrs ?? '')) {
       if (!(ALLOWED_ATTRS['*'].has(k) || allowed?.has(k))) continue;
       let value = v;
       if (URL_ATTRS.has(k)) {
@@ -142,21 +210,19 @@ export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return html.replace(/\s+/g, ' ').trim();
   const out: string[] = [];
   let dropping: string | undefined;
-  const re = new RegExp(TOKEN.source, 'gy');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(html)) !== null && m[0].length > 0) {
-    const name = m[3]?.toLowerCase();
+  for (const tok of tokens(html)) {
+    const name = tok.name;
     if (name === undefined) {
       if (dropping) continue;
-      if (m[1] !== undefined) out.push(m[1]);
-      else if (m[0][0] !== '<' || m[0] === '<') out.push(decodeHTML(m[0]));
+      if (tok.cdata !== undefined) out.push(tok.cdata);
+      else if (tok.literal || tok.text[0] !== '<' || tok.text === '<') out.push(decodeHTML(tok.text));
       continue;
     }
     if (dropping) {
-      if (name === dropping && m[2] === '/') dropping = undefined;
+      if (name === dropping && tok.closing) dropping = undefined;
       continue;
     }
-    if (DROP_WITH_CONTENT.has(name) && m[2] !== '/' && m[5] !== '/') {
+    if (DROP_WITH_CONTENT.has(name) && !tok.closing && !tok.selfClosing) {
       dropping = name;
       continue;
     }

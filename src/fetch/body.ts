@@ -23,8 +23,15 @@ function decoders(contentEncoding: string | undefined, url: string): Transform[]
 /**
  * Read `body` fully, decoding `contentEncoding`, and stop with PermanentError('too_large') as soon as more than
  * `maxBytes` decoded bytes have come out (the source and decoders are destroyed). Errors of the stream propagate.
+ * With `onCap`, reaching the cap is not an error: the first `maxBytes` bytes are returned and `onCap` is called.
  */
-export async function readCapped(body: Readable, contentEncoding: string | undefined, maxBytes: number, url: string): Promise<Buffer> {
+export async function readCapped(
+  body: Readable,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+  url: string,
+  onCap?: () => void,
+): Promise<Buffer> {
   const chain = decoders(contentEncoding, url);
   let out: Readable = body;
   for (const d of chain) {
@@ -37,7 +44,12 @@ export async function readCapped(body: Readable, contentEncoding: string | undef
     for await (const chunk of out as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > maxBytes) {
-        throw new PermanentError('too_large', `fetch: body exceeds ${formatBytes(maxBytes)} (${url})`);
+        if (!onCap) throw new PermanentError('too_large', `fetch: body exceeds ${formatBytes(maxBytes)} (${url})`);
+        const keep = chunk.length - (total - maxBytes);
+        chunks.push(chunk.subarray(0, keep));
+        total = maxBytes;
+        onCap();
+        break;
       }
       chunks.push(chunk);
     }

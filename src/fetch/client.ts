@@ -38,6 +38,11 @@ export interface FetchRequest {
   etag?: string;
   lastModified?: string;
   signal?: AbortSignal;
+  /**
+   * Feeds only: a body over the byte cap is cut at the cap and returned with `truncated: true` instead of failing
+   * too_large, so a huge feed still yields its first items (C6). Ignored for pages: their cap stays a refusal.
+   */
+  truncateAtCap?: boolean;
 }
 
 export interface FetchResult {
@@ -48,6 +53,8 @@ export interface FetchResult {
   body: Buffer;
   notModified: boolean;
   contentType?: string;
+  /** The body was cut at the byte cap (only with truncateAtCap). */
+  truncated?: boolean;
 }
 
 export interface Fetcher {
@@ -196,13 +203,15 @@ export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy,
       drop(body);
       throw new PermanentError('wrong_type', `fetch: content-type ${media} is not a ${req.kind} (${where})`);
     }
+    const truncate = req.kind === 'feed' && req.truncateAtCap === true;
     const announced = Number(headers['content-length']);
-    if (Number.isFinite(announced) && announced > policy.maxBytes) {
+    if (!truncate && Number.isFinite(announced) && announced > policy.maxBytes) {
       drop(body);
       throw new PermanentError('too_large', `fetch: content-length ${announced} exceeds ${formatBytes(policy.maxBytes)} (${where})`);
     }
-    const bytes = await readCapped(body, headers['content-encoding'], policy.maxBytes, where);
-    return { url: where, status, headers, body: bytes, notModified: false, contentType };
+    let truncated = false;
+    const bytes = await readCapped(body, headers['content-encoding'], policy.maxBytes, where, truncate ? () => (truncated = true) : undefined);
+    return { url: where, status, headers, body: bytes, notModified: false, contentType, ...(truncated ? { truncated } : {}) };
   }
 
   return {

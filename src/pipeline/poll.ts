@@ -44,6 +44,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
     const res = await deps.fetcher.fetch({
       url: feed.url,
       kind: 'feed',
+      truncateAtCap: true,
       etag: conditional ? row.etag ?? undefined : undefined,
       lastModified: conditional ? row.last_modified ?? undefined : undefined,
     });
@@ -52,7 +53,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
     if (res.notModified) {
       outcome = { kind: 'not_modified', headers };
     } else {
-      parsed = await parseFeed(res.body, { url: res.url, contentType: res.contentType, tz: feed.tz, maxItems: deps.maxItems });
+      parsed = await parseFeed(res.body, { url: res.url, contentType: res.contentType, tz: feed.tz, maxItems: deps.maxItems, truncated: res.truncated });
       outcome = { kind: 'ok', feed: parsed, headers, newItems: 0 };
     }
   } catch (err) {

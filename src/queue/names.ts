@@ -52,6 +52,11 @@ export const jobIds = {
   pruneScheduler: 'prune',
 };
 
+/** Items of one feed, per enqueue, that go to the FIFO queue before the rest is ranked by priority (C3). */
+export const ARTICLE_FIFO_PER_FEED = 2;
+/** BullMQ's largest priority. */
+export const MAX_PRIORITY = 2_097_151;
+
 const keep = { removeOnComplete: { age: 24 * 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /** Transient failures retry with exponential backoff and jitter; permanent ones are UnrecoverableError. */

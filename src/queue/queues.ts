@@ -2,7 +2,7 @@
 // every producer uses (poll worker, scheduler, reconciler, CLI). Nothing else calls queue.add directly.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, JOBS, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type QueueKey } from './names.js';
+import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type QueueKey } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
@@ -16,23 +16,35 @@ export async function closeQueues(q: Queues): Promise<void> {
   await Promise.allSettled(Object.values(q).map((x) => x.close()));
 }
 
-/** Enqueue article jobs for recorded items. Same item + same content → same job id → one job (Q7). */
+/**
+ * Enqueue article jobs for recorded items. Same item + same content → same job id → one job (Q7). Feeds take turns
+ * (C3): the first `fifoPerFeed` items of each feed in the call go to the plain FIFO queue, the rest get the BullMQ
+ * priority of their rank within their feed, so a feed that lists 200 items this poll does not sit in front of the
+ * next poll's handful from another feed (BullMQ runs un-prioritised jobs first, then by priority, FIFO within one).
+ */
 export async function enqueueItems(
   q: Queues,
   items: { itemId: string; feedId: string; contentHash: string; discoveredAt?: string }[],
-  opts: { fast?: boolean } = {},
+  opts: { fast?: boolean; fifoPerFeed?: number } = {},
 ): Promise<void> {
   if (!items.length) return;
+  const fifo = Math.max(1, opts.fifoPerFeed ?? ARTICLE_FIFO_PER_FEED);
+  const seen = new Map<string, number>();
   await q.article.addBulk(
-    items.map((it) => ({
+    items.map((it) => {
+      const rank = seen.get(it.feedId) ?? 0;
+      seen.set(it.feedId, rank + 1);
+      return {
       name: JOBS.processItem,
       data: { itemId: it.itemId, feedId: it.feedId, discoveredAt: it.discoveredAt } satisfies ArticlePayload,
       opts: {
+        ...(rank >= fifo ? { priority: Math.min(MAX_PRIORITY, rank - fifo + 1) } : {}),
         jobId: jobIds.article(it.itemId, it.contentHash),
         // run --once must drain in seconds, not wait out a 10-minute backoff ladder.
         ...(opts.fast ? { attempts: 2, backoff: { type: 'fixed', delay: 500 } } : {}),
       },
-    })),
+      };
+    }),
   );
 }
 

@@ -11,6 +11,7 @@ import { createFetcher, type Fetcher } from '../fetch/client.js';
 import { createExtractor, type Extractor } from '../extract/pool.js';
 import { closeFeedParser } from '../feeds/parse.js';
 import { createHostGate } from '../queue/host-gate.js';
+import { createFeedSlots, defaultPerFeed } from '../queue/feed-slots.js';
 import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
 import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
 import { closeQueues, createQueues, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
@@ -135,7 +136,8 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   const fetcher = instrumentFetcher(createFetcher({ ...fetchPolicyFrom(cfg), hostGate }), metrics);
   steps.push(['fetcher', () => fetcher.close()]);
   const extractor: Extractor | undefined = roles.workers.includes('article')
-    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, heapMb: cfg.workers.extract_heap_mb, maxHtmlBytes: cfg.fetch.max_bytes })
+    ? createExtractor({ threads: cfg.workers.extract_threads, timeoutMs: cfg.workers.extract_timeout_ms, heapMb: cfg.workers.extract_heap_mb, maxHtmlBytes: cfg.fetch.max_bytes,
+      maxElements: cfg.workers.extract_max_elements, maxDepth: cfg.workers.extract_max_depth })
     : undefined;
   if (extractor) steps.push(['extractor', () => extractor.close()]);
   steps.push(['feed parser', () => closeFeedParser()]);
@@ -158,6 +160,9 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
     workers.article = startArticleWorker({
       ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => current.topics.matcher,
       secondOpinion: () => current.secondOpinion,
+      feedSlots: createFeedSlots(producer, {
+        prefix: cfg.redis.prefix, perFeed: cfg.workers.article_per_feed ?? defaultPerFeed(c(cfg.workers.article_concurrency)),
+      }),
       onStored: (r) => metrics.stored(r),
     });
   }

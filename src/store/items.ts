@@ -25,8 +25,9 @@ export interface RecordResult {
 
 /**
  * Record items of one poll, in one transaction with a handful of statements whatever the item count.
- * Idempotent: re-polling the same feed 10× creates nothing new (Q7); an item whose content hash changed after it
- * was stored goes back to `discovered` (edited, not new).
+ * Idempotent: re-polling the same feed 10× creates nothing new (Q7); an item whose content hash, as given by this
+ * same feed, changed after it was stored goes back to `discovered` (edited, not new). Another feed carrying the
+ * same URL with a different summary adds a source, not an edit (C4).
  */
 export async function recordItems(db: Kysely<Database>, feedId: string, items: NewItem[], now: string): Promise<RecordResult> {
   const unique = [...new Map(items.map((it) => [it.id, it])).values()];
@@ -37,7 +38,7 @@ export async function recordItems(db: Kysely<Database>, feedId: string, items: N
     for (let i = 0; i < unique.length; i += 500) {
       const batch = unique.slice(i, i + 500);
       const known = new Map(
-        (await tx.selectFrom('items').select(['id', 'content_hash', 'state']).where('id', 'in', batch.map((b) => b.id)).execute()).map((r) => [r.id, r]),
+        (await tx.selectFrom('items').select(['id', 'content_hash', 'state', 'feed_id']).where('id', 'in', batch.map((b) => b.id)).execute()).map((r) => [r.id, r]),
       );
       const fresh = batch.filter((it) => !known.has(it.id));
       if (fresh.length) {
@@ -54,21 +55,36 @@ export async function recordItems(db: Kysely<Database>, feedId: string, items: N
           .execute();
         created.push(...rows.map((r) => r.id));
       }
+      // An edit is a change in what the *same* feed says about the item. Two feeds carrying one URL with
+      // different summaries would otherwise each see "its" hash replaced by the other's on every poll and send the
+      // item back for a re-fetch each time (C4). Rows from before migration 003 have no per-feed hash: the feed
+      // that first recorded the item is compared with the item's own hash, as before.
+      const sourceHash = new Map(
+        (await tx.selectFrom('item_sources').select(['item_id', 'content_hash']).where('feed_id', '=', feedId)
+          .where('item_id', 'in', batch.map((b) => b.id)).execute()).map((r) => [r.item_id, r.content_hash]),
+      );
+      const recorded = new Map(batch.map((it) => [it.id, it.contentHash]));
       for (const it of batch) {
         const k = known.get(it.id);
-        if (k && k.content_hash !== it.contentHash && k.state !== 'discovered') {
-          await tx
-            .updateTable('items')
-            .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: noNul(it.item.title) ?? '', state: 'discovered', state_at: now, error: null })
-            .where('id', '=', it.id)
-            .execute();
-          edited.push(it.id);
+        if (!k || k.content_hash === it.contentHash) continue;
+        const previous = sourceHash.has(it.id) ? sourceHash.get(it.id) ?? (k.feed_id === feedId ? k.content_hash : null) : null;
+        if (previous === null || previous === it.contentHash) continue;
+        // Still waiting for its job: keep this feed's previous hash, so the edit is seen once the item is stored.
+        if (k.state === 'discovered') {
+          recorded.set(it.id, previous);
+          continue;
         }
+        await tx
+          .updateTable('items')
+          .set({ content_hash: it.contentHash, feed_item: JSON.stringify(it.item), title: noNul(it.item.title) ?? '', state: 'discovered', state_at: now, error: null })
+          .where('id', '=', it.id)
+          .execute();
+        edited.push(it.id);
       }
       await tx
         .insertInto('item_sources')
-        .values(batch.map((it) => ({ item_id: it.id, feed_id: feedId, first_seen_at: now })))
-        .onConflict((oc) => oc.columns(['item_id', 'feed_id']).doNothing())
+        .values(batch.map((it) => ({ item_id: it.id, feed_id: feedId, first_seen_at: now, content_hash: recorded.get(it.id) ?? it.contentHash })))
+        .onConflict((oc) => oc.columns(['item_id', 'feed_id']).doUpdateSet((eb) => ({ content_hash: eb.ref('excluded.content_hash') })))
         .execute();
     }
     return { created, edited };

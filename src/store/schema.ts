@@ -48,6 +48,8 @@ export interface ItemSourcesTable {
   item_id: string;
   feed_id: string;
   first_seen_at: string;
+  /** The content hash this feed last gave the item (null: recorded before migration 003). */
+  content_hash: string | null;
 }
 
 export interface ArticlesTable {

@@ -77,7 +77,9 @@ describe('X6/X7 hostile article', () => {
 describe('X8 pathological pages in the pool', () => {
   let pool: Extractor;
   beforeAll(() => {
-    pool = createExtractor({ threads: 1, timeoutMs: 1500, maxHtmlBytes: 5 * 1024 * 1024 });
+    // The complexity guard (C1, tests/security/hostile-input.test.ts) refuses these pages before parsing: it is
+    // lifted here so that the budget kill these cases test is still reached.
+    pool = createExtractor({ threads: 1, timeoutMs: 1500, maxHtmlBytes: 5 * 1024 * 1024, maxDepth: 10_000_000, maxElements: 10_000_000 });
   });
   afterAll(() => pool.close());
 

@@ -2,10 +2,12 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-digest-cuts.js';
+import * as m003 from './003-feed-fairness.js';
 import * as m004 from './004-possible-matches.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-digest-cuts': m002,
+  '003-feed-fairness': m003,
   '004-possible-matches': m004,
 };

@@ -1,0 +1,5 @@
+// The analyst's desk route modules (search, feed health, feedback), registered after the digest pages.
+import type { RouteModule } from '../deps.js';
+import { registerSearchRoutes } from './search.js';
+
+export const DESK_ROUTES: RouteModule[] = [registerSearchRoutes];

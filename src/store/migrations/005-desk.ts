@@ -1,6 +1,6 @@
 // The analyst's desk: the full-text index over stored articles and the readers' relevance feedback.
-// SQLite: a contentless FTS5 table (unicode61, diacritics folded) kept in step by triggers on `articles`, with a
-// rowid map (`search_rows`, an INTEGER PRIMARY KEY, so VACUUM never renumbers it). PostgreSQL: a generated
+// SQLite: a contentless FTS5 table (unicode61, diacritics folded) fed from a queue that triggers on `articles`
+// fill, with a rowid map (`search_rows`, an INTEGER PRIMARY KEY, so VACUUM never renumbers it). PostgreSQL: a generated
 // `tsvector` column with a GIN index ('simple' configuration, over unaccent() when the extension can be had).
 import { sql, type Kysely } from 'kysely';
 
@@ -35,27 +35,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const stmt of SQLITE_UP) await sql.raw(stmt).execute(db);
 }
 
-/** One statement each: better-sqlite3 prepares a single statement at a time. */
+/**
+ * One statement each: better-sqlite3 prepares a single statement at a time.
+ * The triggers only queue the article's id (one small row in the article's own transaction): indexing it there
+ * would flush an FTS5 segment per article and more than double the cost of storing one (bench/search.ts). The
+ * queue is applied in batches by syncSearchIndex (store/search.ts) before every search, so results are always in
+ * step with what is stored.
+ */
 const SQLITE_UP = [
   'CREATE TABLE search_rows (id INTEGER PRIMARY KEY, item_id TEXT NOT NULL UNIQUE)',
+  'CREATE TABLE search_pending (seq INTEGER PRIMARY KEY, item_id TEXT NOT NULL)',
   `CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='${FTS5_TOKENIZER}')`,
-  `CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO search_rows(item_id) VALUES (new.item_id) ON CONFLICT(item_id) DO NOTHING;
-    INSERT INTO articles_fts(rowid, title, body) SELECT id, new.title, new.text FROM search_rows WHERE item_id = new.item_id;
-  END`,
-  // Only a changed title or text re-indexes: a re-stored, unchanged article costs nothing here.
+  'CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN INSERT INTO search_pending(item_id) VALUES (new.item_id); END',
+  // Only a changed title or text is queued: a re-stored, unchanged article costs nothing here.
   `CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles
-    WHEN old.title IS NOT new.title OR old.text IS NOT new.text BEGIN
-    DELETE FROM articles_fts WHERE rowid = (SELECT id FROM search_rows WHERE item_id = old.item_id);
-    INSERT INTO articles_fts(rowid, title, body) SELECT id, new.title, new.text FROM search_rows WHERE item_id = new.item_id;
-  END`,
-  `CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    DELETE FROM articles_fts WHERE rowid = (SELECT id FROM search_rows WHERE item_id = old.item_id);
-    DELETE FROM search_rows WHERE item_id = old.item_id;
-  END`,
+    WHEN old.title IS NOT new.title OR old.text IS NOT new.text BEGIN INSERT INTO search_pending(item_id) VALUES (new.item_id); END`,
+  'CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN INSERT INTO search_pending(item_id) VALUES (old.item_id); END',
   // Articles stored before this migration, oldest first (the map's order is the "newest first" order of results).
-  'INSERT INTO search_rows(item_id) SELECT item_id FROM articles ORDER BY stored_at, item_id',
-  'INSERT INTO articles_fts(rowid, title, body) SELECT r.id, a.title, a.text FROM search_rows r JOIN articles a ON a.item_id = r.item_id',
+  'INSERT INTO search_pending(item_id) SELECT item_id FROM articles ORDER BY stored_at, item_id',
 ];
 
 /**
@@ -90,5 +87,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     return;
   }
   for (const t of ['articles_fts_insert', 'articles_fts_update', 'articles_fts_delete']) await sql.raw(`DROP TRIGGER IF EXISTS ${t}`).execute(db);
-  for (const t of ['articles_fts', 'search_rows']) await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db);
+  for (const t of ['articles_fts', 'search_rows', 'search_pending']) await sql.raw(`DROP TABLE IF EXISTS ${t}`).execute(db);
 }

@@ -15,6 +15,8 @@ export interface HtmlOptions {
   unsubscribeUrl?: string;
   /** Extra navigation links (web), [label, href] with relative hrefs. */
   nav?: [string, string][];
+  /** Extra HTML after each story (web: the relevance feedback form), given the story's item and topic; escaped HTML. */
+  storyExtra?: (itemId: string, topicId: string) => string;
 }
 
 const S = {
@@ -52,7 +54,7 @@ function highlighted(text: string, ranges: [number, number][]): string {
   return out + esc(text.slice(at));
 }
 
-function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions): string {
+function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions, topicId: string): string {
   const u = safeUrl(s.url);
   const title = highlighted(s.headline, s.titleHighlights);
   const head = u ? `<a href="${esc(u)}" style="${S.a}" rel="noopener noreferrer">${title}</a>` : title;
@@ -68,6 +70,7 @@ function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions): string {
     (snippet.text ? `<p style="${S.snippet}">${highlighted(snippet.text, snippet.highlights)}</p>` : '') +
     (why || view ? `<p style="${S.why}">${why}${view}</p>` : '') +
     others +
+    (opts.storyExtra?.(s.itemId, topicId) ?? '') +
     `</div>`
   );
 }
@@ -86,7 +89,7 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
   for (const t of d.topics) {
     parts.push(`<h2 id="topic-${esc(t.id)}" style="${S.h2}">${esc(t.title)}</h2>`);
     if (!t.stories.length) parts.push(`<p style="${S.meta}">Nothing matched in this period.</p>`);
-    for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts));
+    for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts, t.id));
     if (t.omitted > 0) parts.push(`<p style="${S.meta}">…and ${t.omitted} more stories.</p>`);
   }
   if (d.feedsInTrouble.length) {

@@ -107,6 +107,16 @@ export interface MetaTable {
   value: string;
 }
 
+/** A reader's relevance label on an article for a topic (migration 005-desk). */
+export interface FeedbackTable {
+  item_id: string;
+  topic_id: string;
+  user_name: string;
+  /** relevant | not_relevant */
+  label: string;
+  created_at: string;
+}
+
 export interface Database {
   feeds: FeedsTable;
   items: ItemsTable;
@@ -116,6 +126,7 @@ export interface Database {
   digests: DigestsTable;
   outbox: OutboxTable;
   meta: MetaTable;
+  feedback: FeedbackTable;
 }
 
 export type Id = Generated<number>;

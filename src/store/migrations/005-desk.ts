@@ -27,9 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('feedback_pk', ['item_id', 'topic_id', 'user_name'])
     .execute();
   await db.schema.createIndex('feedback_created').on('feedback').column('created_at').execute();
-  // Trends and feed health count per feed and day.
-  await db.schema.createIndex('items_feed_discovered').on('items').columns(['feed_id', 'discovered_at']).execute();
-  await db.schema.createIndex('matches_item').on('matches').column('item_id').execute();
+  // Feed health counts recent items per feed (a range scan of this covering index).
+  await db.schema.createIndex('items_discovered_feed').on('items').columns(['discovered_at', 'feed_id']).execute();
 
   if (await isPostgres(db)) return upPostgres(db);
   for (const stmt of SQLITE_UP) await sql.raw(stmt).execute(db);

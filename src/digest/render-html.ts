@@ -27,7 +27,7 @@ const S = {
   h2: 'font-size:19px;margin:28px 0 8px 0;padding-bottom:4px;border-bottom:2px solid #e4e4e7;',
   story: 'margin:0 0 18px 0;',
   h3: 'font-size:16px;margin:0 0 4px 0;line-height:1.35;',
-  a: 'color:#1d4ed8;text-decoration:none;',
+  a: 'color:#1d4ed8;text-decoration:underline;',
   snippet: 'font-size:14px;line-height:1.5;margin:4px 0;color:#27272a;',
   mark: 'background:#fef08a;color:inherit;padding:0 1px;',
   why: 'font-size:12px;color:#52525b;margin:2px 0;',

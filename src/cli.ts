@@ -24,6 +24,8 @@ const COMMANDS: Record<string, CommandSpec> = {
   extract: { summary: 'extract URL (through the guarded client) | extract --jsonl (lines {"id","url","path"} on stdin)', example: 'wirewatch extract https://example.org/news/1', load: () => import('./commands/extract.js') },
   digest: { summary: 'print a digest: [--date YYYY-MM-DD] [--topic ID] [--digest ID] [--format md|html|json]', example: 'wirewatch digest --format json --date 2026-11-26', load: () => import('./commands/digest.js') },
   deliveries: { summary: 'deliveries [list] [--state failed,unknown] [--digest ID] [--json] | retry --digest ID --period P [--channel NAME]', example: 'wirewatch deliveries retry --digest morning --period 2026-11-26 --channel email', load: () => import('./commands/deliveries.js') },
+  search: { summary: 'search stored articles: QUERY [--topic ID] [--since 7d] [--until DATE] [--lang L] [--feed ID] [--limit N] [--json] | --rebuild', example: 'wirewatch search \'"reparations loan" -ECB\' --lang de --since 7d', load: () => import('./commands/search.js') },
+  feedback: { summary: 'feedback export [--out FILE]: readers\' relevance labels as JSON Lines in the evaluation-set format', example: 'wirewatch feedback export --out labels.jsonl', load: () => import('./commands/feedback.js') },
   feeds: { summary: 'feeds list [--json] | add URL | import FILE.opml | export', example: 'wirewatch feeds add https://kyivindependent.com/', load: () => import('./commands/feeds.js') },
 };
 

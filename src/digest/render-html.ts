@@ -16,6 +16,8 @@ export interface HtmlOptions {
   unsubscribeUrl?: string;
   /** Extra navigation links (web), [label, href] with relative hrefs. */
   nav?: [string, string][];
+  /** Extra HTML after each story (web: the relevance feedback form), given the story's item and topic; escaped HTML. */
+  storyExtra?: (itemId: string, topicId: string) => string;
 }
 
 const S = {
@@ -26,7 +28,7 @@ const S = {
   h2: 'font-size:19px;margin:28px 0 8px 0;padding-bottom:4px;border-bottom:2px solid #e4e4e7;',
   story: 'margin:0 0 18px 0;',
   h3: 'font-size:16px;margin:0 0 4px 0;line-height:1.35;',
-  a: 'color:#1d4ed8;text-decoration:none;',
+  a: 'color:#1d4ed8;text-decoration:underline;',
   snippet: 'font-size:14px;line-height:1.5;margin:4px 0;color:#27272a;',
   mark: 'background:#fef08a;color:inherit;padding:0 1px;',
   why: 'font-size:12px;color:#52525b;margin:2px 0;',
@@ -53,7 +55,7 @@ function highlighted(text: string, ranges: [number, number][]): string {
   return out + esc(text.slice(at));
 }
 
-function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions): string {
+function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions, topicId: string): string {
   const u = safeUrl(s.url);
   const title = highlighted(s.headline, s.titleHighlights);
   const head = u ? `<a href="${esc(u)}" style="${S.a}" rel="noopener noreferrer">${title}</a>` : title;
@@ -69,6 +71,7 @@ function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions): string {
     (snippet.text ? `<p style="${S.snippet}">${highlighted(snippet.text, snippet.highlights)}</p>` : '') +
     (why || view ? `<p style="${S.why}">${why}${view}</p>` : '') +
     others +
+    (opts.storyExtra?.(s.itemId, topicId) ?? '') +
     `</div>`
   );
 }
@@ -89,7 +92,7 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
   for (const t of d.topics) {
     parts.push(`<h2 id="topic-${esc(t.id)}" style="${S.h2}">${esc(t.title)}</h2>`);
     if (!t.stories.length) parts.push(`<p style="${S.meta}">Nothing matched in this period.</p>`);
-    for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts));
+    for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts, t.id));
     if (t.omitted > 0) parts.push(`<p style="${S.meta}">…and ${t.omitted} more stories.</p>`);
   }
   if (d.possiblyRelevant?.length) {

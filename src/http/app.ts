@@ -9,13 +9,14 @@ import { page } from './layout.js';
 import { registerArticleRoutes } from './routes/articles.js';
 import { registerDigestRoutes } from './routes/digests.js';
 import { registerTopicRoutes } from './routes/topics.js';
+import { DESK_ROUTES } from './routes/desk.js';
 
 export type { RouteModule, WebDeps, WebAuth } from './deps.js';
 
 export const DEFAULT_PUBLIC_PATHS = ['/healthz', '/readyz'];
 
 /** Route modules of the digest UI, in registration order. */
-export const DIGEST_ROUTES: RouteModule[] = [registerDigestRoutes, registerTopicRoutes, registerArticleRoutes];
+export const DIGEST_ROUTES: RouteModule[] = [registerDigestRoutes, registerTopicRoutes, registerArticleRoutes, ...DESK_ROUTES];
 
 export function createWebApp(deps: WebDeps, extra: RouteModule[] = []): Hono {
   const app = new Hono();

@@ -6,7 +6,8 @@ const CSS = {
   wrap: 'max-width:760px;margin:0 auto;padding:24px 16px;background:#fff;min-height:100vh;',
   nav: 'font-size:13px;margin:0 0 16px 0;',
 };
-export const A = 'color:#1d4ed8;text-decoration:none;';
+// Underlined: a link must not be told from text by colour alone (WCAG 1.4.1, axe link-in-text-block).
+export const A = 'color:#1d4ed8;text-decoration:underline;';
 export const META = 'font-size:13px;color:#52525b;';
 export const ALERT = 'font-size:13px;background:#fff7ed;border:1px solid #fdba74;padding:8px 12px;margin:8px 0;';
 

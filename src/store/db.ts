@@ -36,12 +36,18 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 /** Open and migrate. Throws with a clear message when the file or server cannot be used (D4). */
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   const url = opts.url?.trim();
-  const handle = url && /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, opts) : openSqlite(url, opts);
+  const raw: { sqlite?: SQLite.Database } = {};
+  const handle = url && /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, opts) : openSqlite(url, opts, raw);
+  // Kysely takes no lock for SQLite migrations (it assumes one process): two processes starting on a new file
+  // would both run 001. One IMMEDIATE transaction around the whole run serialises them, and a failed run leaves
+  // nothing half-applied. Kysely runs every statement on this same connection, so they all fall inside it.
+  if (raw.sqlite) await beginImmediate(raw.sqlite);
   // Name the migration tables' schema: without it Kysely looks for its lock table in *any* schema and, finding
   // another schema's, skips creating its own ("relation kysely_migration_lock does not exist").
   const migrator = new Migrator({ db: handle.db, provider, ...(handle.dialect === 'postgres' ? { migrationTableSchema: handle.schema ?? 'public' } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
+  if (raw.sqlite?.inTransaction) raw.sqlite.exec(error || failed ? 'ROLLBACK' : 'COMMIT');
   if (error || failed) {
     await handle.db.destroy().catch(() => undefined);
     throw new Error(`store: migration ${failed?.migrationName ?? ''} failed on ${handle.where}: ${String((error as Error)?.message ?? error)}`);
@@ -49,7 +55,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   return handle;
 }
 
-function openSqlite(url: string | undefined, opts: OpenOptions): DbHandle {
+function openSqlite(url: string | undefined, opts: OpenOptions, raw: { sqlite?: SQLite.Database }): DbHandle {
   const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(opts.dataDir, 'wirewatch.db');
   const dir = path.dirname(path.resolve(file));
   try {
@@ -68,7 +74,25 @@ function openSqlite(url: string | undefined, opts: OpenOptions): DbHandle {
   } catch (err) {
     throw new Error(`store: cannot open SQLite database ${file} for writing: ${(err as Error).message}`);
   }
+  raw.sqlite = sqlite;
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', where: file };
+}
+
+/** How long a process waits for another one's migrations before giving up. */
+const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/** BEGIN IMMEDIATE, retried past the busy timeout while another process migrates (bounded). */
+async function beginImmediate(sqlite: SQLite.Database): Promise<void> {
+  const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      sqlite.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw new Error(`store: cannot lock the SQLite database for migrations: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** Most distinct SQL texts kept prepared; past it the cache starts over (IN lists of many lengths make new texts). */

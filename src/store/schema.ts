@@ -128,6 +128,16 @@ export interface MetaTable {
   value: string;
 }
 
+/** A reader's relevance label on an article for a topic (migration 005-desk). */
+export interface FeedbackTable {
+  item_id: string;
+  topic_id: string;
+  user_name: string;
+  /** relevant | not_relevant */
+  label: string;
+  created_at: string;
+}
+
 export interface Database {
   feeds: FeedsTable;
   items: ItemsTable;
@@ -139,6 +149,7 @@ export interface Database {
   outbox: OutboxTable;
   digest_items: DigestItemsTable;
   meta: MetaTable;
+  feedback: FeedbackTable;
 }
 
 export type Id = Generated<number>;

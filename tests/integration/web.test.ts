@@ -39,7 +39,7 @@ describe('web app', () => {
     const res = await app.request('/digests/morning/2026-11-26');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(activeContent(html)).toEqual([]);
+    expect(activeContent(html, true)).toEqual([]);
     const d = doc(html);
     expect([...d.querySelectorAll('h3')].map((x) => x.textContent)).toContain(HOSTILE);
     expect(d.querySelector('a[href="/articles/a1"]')).not.toBeNull();
@@ -68,12 +68,12 @@ describe('web app', () => {
   it('topic page and article view with evidence; article HTML sanitised', async () => {
     const app = createWebApp(deps);
     const topic = await (await app.request('/topics/ukraine-energy')).text();
-    expect(activeContent(topic)).toEqual([]);
+    expect(activeContent(topic, true)).toEqual([]);
     expect(doc(topic).body.textContent).toContain('3 outlets');
     const res = await app.request('/articles/x1');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(activeContent(html)).toEqual([]);
+    expect(activeContent(html, true)).toEqual([]);
     const d = doc(html);
     expect(d.querySelector('h1')!.textContent).toBe(HOSTILE);
     expect(d.querySelector('table.evidence')!.textContent).toContain('power grid');

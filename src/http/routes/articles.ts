@@ -7,6 +7,8 @@ import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { A, META, page } from '../layout.js';
 import { sanitizeArticleHtml } from '../sanitize.js';
+import { deskPage } from '../desk.js';
+import { articleFeedback } from './feedback.js';
 import type { Evidence } from '../../model.js';
 
 const MARK = 'background:#fef08a;color:inherit;padding:0 1px;';
@@ -46,9 +48,10 @@ export function registerArticleRoutes(app: Hono, deps: WebDeps): void {
           '</tbody></table>',
       );
     }
+    parts.push(await articleFeedback(c, deps, id));
     parts.push('<h2 style="font-size:17px;">Article</h2>');
     if (a.html) parts.push(`<div class="article" style="font-size:15px;line-height:1.55;">${sanitizeArticleHtml(a.html)}</div>`);
     else parts.push(...a.text.split(/\n{2,}/).map((p) => `<p style="font-size:15px;line-height:1.55;">${marked(p, evidence)}</p>`));
-    return htmlPage(c, page(a.title, parts.join('\n')));
+    return deskPage(c, page(a.title, parts.join('\n')));
   });
 }

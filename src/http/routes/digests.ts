@@ -10,6 +10,10 @@ import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { A, ALERT, META, absolute, page } from '../layout.js';
 import { todaySoFar } from './today.js';
+import { deskLinks, deskPage } from '../desk.js';
+import { digestFeedback } from './feedback.js';
+import { sparkline } from '../trends.js';
+import { dailyCounts } from '../../store/trends.js';
 
 const PERIOD = /^(\d{4}-\d{2}-\d{2})(?:\.(json|md|html))?$/;
 const FEED_DIGESTS = 10;
@@ -22,7 +26,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
   app.get('/', async (c) => {
     const rows = await listDigests(deps.db, { limit: 200 });
     const trouble = await listOutbox(deps.db, { states: ['unknown', 'failed'], limit: 50 });
-    const parts: string[] = [`<h1 style="margin:0 0 12px 0;">wirewatch</h1>`];
+    const parts: string[] = [`<h1 style="margin:0 0 12px 0;">wirewatch</h1>`, deskLinks()];
     for (const o of trouble) {
       parts.push(
         `<p class="alert" style="${ALERT}"><strong>Delivery ${esc(o.state)}</strong>: <a href="${esc(digestHref(o.digest_id, o.period))}" style="${A}">${esc(o.digest_id)} ${esc(o.period)}</a> via ${esc(o.channel)}${o.error ? ` — ${esc(o.error)}` : ''}</p>`,
@@ -41,7 +45,8 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
       );
     }
     parts.push('<h2>Topics</h2>');
-    parts.push(`<ul>${deps.topics.map((t) => `<li><a href="/topics/${esc(encodeURIComponent(t.id))}" style="${A}">${esc(t.title)}</a></li>`).join('')}</ul>`);
+    const sparks = await dailyCounts(deps.db, deps.topics.map((t) => t.id), new Date());
+    parts.push(`<ul>${deps.topics.map((t) => `<li><a href="/topics/${esc(encodeURIComponent(t.id))}" style="${A}">${esc(t.title)}</a> ${sparkline(sparks.get(t.id) ?? [], t.title)}</li>`).join('')}</ul>`);
     return htmlPage(c, page('wirewatch', parts.join('\n')));
   });
 
@@ -87,9 +92,10 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
     if (m[2] === 'json') return c.body(renderJson(d), 200, { 'Content-Type': 'application/json; charset=utf-8' });
     if (m[2] === 'md') return c.body(renderMarkdown(d), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     const outbox = await listOutbox(deps.db, { digestId: id, period: m[1] });
-    return htmlPage(
+    return deskPage(
       c,
       renderHtml(d, {
+        storyExtra: await digestFeedback(c, deps, d, digestHref(id, m[1])),
         articleHref: (itemId) => `/articles/${encodeURIComponent(itemId)}`,
         deliveries: outbox.map((o) => ({ channel: o.channel, state: o.state, error: o.error, updatedAt: o.updated_at })),
         nav: [['Archive', '/'], [d.title, `/digests/${encodeURIComponent(id)}`], ['JSON', `${digestHref(id, m[1])}.json`], ['Markdown', `${digestHref(id, m[1])}.md`]],

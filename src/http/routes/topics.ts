@@ -7,6 +7,8 @@ import type { Digest, DigestStory } from '../../digest/types.js';
 import { listDigests } from '../../store/digests.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
+import { trendSection } from '../trends.js';
+import { topicTrend } from '../../store/trends.js';
 import { A, META, absolute, page } from '../layout.js';
 import { todaySoFar } from './today.js';
 
@@ -44,6 +46,7 @@ export function registerTopicRoutes(app: Hono, deps: WebDeps): void {
     const feed = `/topics/${encodeURIComponent(id)}/feed.atom`;
     const parts = [`<h1 style="margin:0 0 4px 0;">${esc(topic.title)}</h1>`, `<p style="${META}"><a href="${esc(feed)}" style="${A}">Atom feed</a></p>`];
     parts.push(await todaySoFar(deps, [id]));
+    parts.push(trendSection(await topicTrend(deps.db, id, new Date()), 'trend-title'));
     if (!list.length) parts.push(`<p style="${META}">No stories in the stored digests yet.</p>`);
     for (const { digest, stories } of list) {
       parts.push(`<h2 style="font-size:17px;margin:20px 0 6px 0;"><a href="/digests/${esc(encodeURIComponent(digest.digestId))}/${esc(digest.period)}" style="${A}">${esc(digest.title)} — ${esc(digest.period)}</a></h2><ul>`);

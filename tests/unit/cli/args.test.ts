@@ -22,9 +22,9 @@ describe('splitArgs', () => {
 
   it('lists every command with an example', () => {
     const u = usage();
-    for (const c of ['run', 'scheduler', 'worker', 'serve', 'config', 'classify', 'topics', 'extract', 'digest', 'deliveries', 'feeds']) {
+    for (const c of ['run', 'scheduler', 'worker', 'serve', 'config', 'classify', 'topics', 'extract', 'digest', 'deliveries', 'feeds', 'search', 'feedback']) {
       expect(u).toMatch(new RegExp(`^  ${c}\\s`, 'm'));
     }
-    expect(u.match(/^ +e\.g\. /gm)?.length).toBe(11);
+    expect(u.match(/^ +e\.g\. /gm)?.length).toBe(13);
   });
 });

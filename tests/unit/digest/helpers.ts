@@ -61,13 +61,18 @@ export async function seedStore(db: Kysely<Database>, entries: DigestEntry[] = f
   }
 }
 
-/** Every element and attribute of an HTML document that could run script (X4, X5). */
-export function activeContent(html: string): string[] {
+/**
+ * Every element and attribute of an HTML document that could run script (X4, X5). `ownWidgets`: a web page of
+ * ours may hold the desk's own forms (action /feedback or /search) and trend charts (<svg role="img">); their
+ * attributes are still checked like every other element's.
+ */
+export function activeContent(html: string, ownWidgets = false): string[] {
   const doc = new JSDOM(html).window.document;
   const found: string[] = [];
   for (const el of doc.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
-    if (['script', 'iframe', 'object', 'embed', 'img', 'svg', 'form', 'style', 'base', 'frame'].includes(tag)) found.push(`<${tag}>`);
+    const own = ownWidgets && ((tag === 'form' && ['/feedback', '/search'].includes(el.getAttribute('action') ?? '')) || (tag === 'svg' && el.getAttribute('role') === 'img'));
+    if (!own && ['script', 'iframe', 'object', 'embed', 'img', 'svg', 'form', 'style', 'base', 'frame'].includes(tag)) found.push(`<${tag}>`);
     if (tag === 'link' && el.getAttribute('rel') !== 'alternate') found.push(`<link rel=${el.getAttribute('rel')}>`);
     if (tag === 'meta' && el.hasAttribute('http-equiv')) found.push('<meta http-equiv>');
     for (const a of el.attributes) {

@@ -1,7 +1,7 @@
 // The complexity guard: a cheap count of a page's elements and nesting depth, taken on the pre-cut HTML before
 // jsdom parses it, so a page built to make the DOM and Readability slow is refused in milliseconds (C1: a 50 KB
 // page of nested divs used the whole 15 s extraction budget).
-import { tagEnd } from './precut.js';
+import { tagEnd } from '../markup/tag-end.js';
 
 /** Most elements a page may have (default). The benchmark corpus's largest pre-cut page has far fewer. */
 export const DEFAULT_MAX_ELEMENTS = 40_000;

@@ -1,6 +1,7 @@
 // Cutting elements out of raw HTML before jsdom parses it: scripts, styles, iframes and other inert or
 // nested-window content cost jsdom most of its time and never contribute article text (data README: same text,
 // ~5× less parse time per 100 KB). JSON-LD blocks are kept aside on the way, since they are metadata.
+import { tagEnd } from '../markup/tag-end.js';
 
 /**
  * Elements whose whole subtree is cut. nav/aside/footer never hold the article body (Readability drops them too;
@@ -96,30 +97,6 @@ function nextGt(html: string): (from: number) => number {
     last = html.indexOf('>', from);
     return last;
   };
-}
-
-/**
- * Index of the `>` that ends the tag whose name ends at `from`, or -1 when the text ends first (a browser drops such
- * a tag). Quoted attribute values (after `=`) may contain `>`. One forward pass: linear in the tag's length.
- */
-export function tagEnd(html: string, from: number): number {
-  for (let j = from; j < html.length; j++) {
-    const c = html.charCodeAt(j);
-    if (c === 62 /* > */) return j;
-    if (c === 61 /* = */) {
-      let k = j + 1;
-      while (k < html.length && /\s/.test(html[k])) k++;
-      const q = html[k];
-      if (q === '"' || q === "'") {
-        const e = html.indexOf(q, k + 1);
-        if (e < 0) return -1;
-        j = e;
-      } else {
-        j = k - 1;
-      }
-    }
-  }
-  return -1;
 }
 
 const TAG = /^<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/;

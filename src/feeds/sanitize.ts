@@ -3,6 +3,7 @@
 // summaries, and the URL check every link goes through. Pure, linear-time: one forward pass of tokens, and a tag's
 // end is found by a quote-aware scan before its grammar runs on that tag alone (C2).
 import { decodeHTML, escapeText, escapeAttribute } from 'entities';
+import { tagEnd } from '../markup/tag-end.js';
 
 /** Elements kept (attributes filtered per ALLOWED_ATTRS). Anything else is unwrapped: its text stays, the tag goes. */
 const ALLOWED_TAGS = new Set([
@@ -86,30 +87,6 @@ function* tokens(html: string): Generator<Token> {
     if (!t) yield { text: tag, literal: true };
     else yield { text: tag, name: m[3].toLowerCase(), closing: m[2] === '/', selfClosing: t[2] === '/', attrs: t[1] };
   }
-}
-
-/**
- * Index of the `>` ending a tag whose name ends at `from`, or -1 if the text ends first. A quoted attribute value
- * (after `=`) may contain `>`.
- */
-function tagEnd(html: string, from: number): number {
-  for (let j = from; j < html.length; j++) {
-    const c = html.charCodeAt(j);
-    if (c === 62 /* > */) return j;
-    if (c === 61 /* = */) {
-      let k = j + 1;
-      while (k < html.length && /\s/.test(html[k])) k++;
-      const q = html[k];
-      if (q === '"' || q === "'") {
-        const e = html.indexOf(q, k + 1);
-        if (e < 0) return -1;
-        j = e;
-      } else {
-        j = k - 1;
-      }
-    }
-  }
-  return -1;
 }
 
 /**

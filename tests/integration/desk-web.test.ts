@@ -86,7 +86,8 @@ describe('desk pages', () => {
     expect(token).toBeTruthy();
     expect(page).toContain('<legend style="float:left;padding:0 6px 0 0;color:#3f3f46;">Frozen &lt;assets&gt;:</legend>');
     const post = (body: Record<string, string>) =>
-      app.request('/feedback', { method: 'POST', body: new URLSearchParams(body), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      // As a browser posts the page's own form: same-origin headers (a cross-site post is refused before the token check).
+      app.request('/feedback', { method: 'POST', body: new URLSearchParams(body), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', 'sec-fetch-site': 'same-origin' } });
     expect((await post({ item: 'n1', topic: 'nato', label: 'relevant', back: '/articles/n1' })).status).toBe(403);
     expect((await post({ item: 'n1', topic: 'nato', label: 'relevant', token: `${Date.now()}.${'A'.repeat(43)}` })).status).toBe(403);
     expect((await post({ item: 'n1', topic: 'nope', label: 'relevant', token: token! })).status).toBe(400);

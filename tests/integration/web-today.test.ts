@@ -46,7 +46,7 @@ describe('Today so far', () => {
     const app = createWebApp({ db: store.handle.db, digests: [digest], topics });
 
     const nato = await (await app.request('/topics/nato')).text();
-    expect(activeContent(nato)).toEqual([]);
+    expect(activeContent(nato, true)).toEqual([]);
     const items = [...new JSDOM(nato).window.document.querySelectorAll('ul.today li')].map((li) => li.textContent);
     expect(items).toHaveLength(1);
     expect(items[0]).toContain(HOSTILE);

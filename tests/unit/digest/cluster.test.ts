@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cluster, clusterSliced, minhash } from '../../../src/digest/cluster.js';
+import { cluster, clusterSliced, firstWordHashes, fnv1a, minhash, words } from '../../../src/digest/cluster.js';
 import { runToEnd } from '../../../src/digest/slices.js';
 import { similarSetPairs } from '../../../src/digest/title-join.js';
 import { clusterAllPairs } from '../../../bench/lib/cluster-allpairs.js';
@@ -78,6 +78,33 @@ describe('similarSetPairs', () => {
       }
       expect(got.sort()).toEqual(want.sort());
       expect(want.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('words', () => {
+  it('reads the same runs of letters and digits as the /[\\p{L}\\p{N}]+/gu pattern, astral and combining marks included', () => {
+    const pick = (a: number, b: number, r: number) => a + Math.floor(r * (b - a));
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let n = 0; n < 3000; n++) {
+      let s = '';
+      for (let j = 0; j < 30; j++) {
+        const r = rnd();
+        const cp = r < 0.3 ? pick(32, 127, rnd()) : r < 0.5 ? pick(0x400, 0x500, rnd()) : r < 0.6 ? pick(0x300, 0x370, rnd()) : r < 0.7 ? pick(0x1f300, 0x1f600, rnd()) : r < 0.8 ? pick(0x20000, 0x20100, rnd()) : pick(0x80, 0x3000, rnd());
+        s += String.fromCodePoint(cp);
+      }
+      expect(words(s)).toEqual(s.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+    }
+  });
+});
+
+describe('firstWordHashes', () => {
+  it('hashes exactly the first 400 words that words() reads, for short texts and for texts longer than the head it slices', () => {
+    const base = 'Ukraine’s allies — die Sicherheitsgarantien, les garanties; гарантії безпеки 2026 ';
+    for (const text of [base, base.repeat(3), base.repeat(120), `${'x'.repeat(5000)} ${base.repeat(40)}`, 'a', '']) {
+      const expected = words(text).slice(0, 400).map((w) => fnv1a(w) | 0);
+      expect([...firstWordHashes(text, 400)]).toEqual(expected);
     }
   });
 });

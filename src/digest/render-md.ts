@@ -90,6 +90,8 @@ export function renderText(d: Digest): string {
   const L: string[] = [];
   const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
   L.push(`${clean(d.title)} — ${d.period}`, `${localDateTime(d.start, d.tz)} – ${localDateTime(d.end, d.tz)} (${d.tz})`, '');
+  const cover = coverage(d);
+  if (cover) L.push(clean(d.undelivered ? `Not yet delivered. ${cover}` : cover), '');
   for (const t of d.topics) {
     L.push(clean(t.title).toUpperCase(), '='.repeat(Math.min(60, clean(t.title).length)), '');
     if (!t.stories.length) L.push('Nothing matched in this period.', '');

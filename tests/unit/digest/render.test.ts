@@ -95,3 +95,12 @@ describe('renderAtom', () => {
     expect(parseFeedSync(empty, { url: 'http://127.0.0.1/x' }).items).toEqual([]);
   });
 });
+
+describe('the cut a digest covers', () => {
+  it('is stated in every human rendering, the email text part included, and marked when not yet delivered', () => {
+    const d = { ...fixtureDigest(), coveredFrom: '2026-11-26T05:00:00.000Z', coveredTo: '2026-11-27T07:25:00.000Z' };
+    for (const out of [renderText(d), renderMarkdown(d), renderHtml(d)]) expect(out).toContain('Carries every match stored');
+    expect(renderText({ ...d, undelivered: true })).toContain('Not yet delivered. Matched since the last digest');
+    expect(renderText(fixtureDigest())).not.toContain('Carries every match stored');
+  });
+});

@@ -5,16 +5,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebApp, startWebServer, type WebServer } from '../../src/http/app.js';
-import type { DbHandle } from '../../src/store/db.js';
-import { setupWebStore } from '../unit/digest/web-store.js';
+import type { WebServer } from '../../src/http/app.js';
+import { HAVE_CHROMIUM, SCREENSHOTS as OUT, openChromiumSite, type ChromiumSite } from '../support/chromium-site.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.tmp');
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const PAGES = [
@@ -29,27 +24,17 @@ const PAGES = [
 const WIDTHS = [['phone', 390], ['desktop', 1280]] as const;
 
 describe.skipIf(!HAVE_CHROMIUM)('desk pages in headless Chromium with axe-core', () => {
+  let site: ChromiumSite;
   let browser: Browser;
   let server: WebServer;
-  let h: DbHandle;
-  let dir: string;
 
   beforeAll(async () => {
-    const s = await setupWebStore();
-    ({ h, dir } = s);
-    server = await startWebServer(createWebApp(s.deps), { port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    fs.mkdirSync(OUT, { recursive: true });
+    site = await openChromiumSite();
+    ({ browser, server } = site);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await h?.db.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await site?.close();
   });
 
   for (const [name, url] of PAGES) {

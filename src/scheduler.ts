@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { FeedSource } from './model.js';
 import type { DigestConfig } from './digest/config.js';
+import { cronFor } from './digest/period.js';
 import type { Database } from './store/schema.js';
 import { upsertFeeds } from './store/feeds.js';
 import { firstPollDelayMs } from './feeds/schedule.js';
@@ -17,13 +18,6 @@ export interface ScheduleInput {
   /** How often a feed without a fixed interval is checked; the poll worker skips it until its next_poll_at. */
   checkIntervalS: number;
   reconcileEveryS: number;
-}
-
-/** "07:30" → cron "30 7 * * *". */
-export function cronFor(d: DigestConfig): string {
-  if (d.schedule.cron) return d.schedule.cron;
-  const [h, m] = (d.schedule.at ?? '07:00').split(':').map(Number);
-  return `${m} ${h} * * *`;
 }
 
 export async function applySchedules(db: Kysely<Database>, q: Queues, s: ScheduleInput, now = new Date()): Promise<void> {

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../src/log.js';
 import { QUEUES, type DigestPayload } from '../src/queue/names.js';
+import { repeatStrategy } from '../src/queue/repeat.js';
 import type { Database } from '../src/store/schema.js';
 import type { DigestConfig } from '../src/digest/config.js';
 import { assertRunnable, runDigest } from '../src/digest/run.js';
@@ -63,6 +64,7 @@ export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
       log.info({ period: res.period, built: res.built, deliveries: res.deliveries, duration_ms: Date.now() - started }, 'digest');
       return res;
     },
-    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency },
+    // The job scheduler creates each next digest job from this worker: the same strategy as the queue's.
+    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, settings: { repeatStrategy } },
   );
 }

@@ -6,11 +6,9 @@
 import { parseArgs } from 'node:util';
 import type { CommandContext } from './context.js';
 import type { DigestConfig } from '../digest/config.js';
-import { periodFor, periodForDate } from '../digest/period.js';
+import { nextFireAfter, periodFor, periodForDate } from '../digest/period.js';
 import { renderHtml, renderJson, renderMarkdown } from '../digest/render.js';
 import { loadOrBuildDigest, undeliveredDigest } from '../digest/run.js';
-import { Cron } from 'croner';
-import { cronFor } from '../scheduler.js';
 import type { Digest } from '../digest/types.js';
 import { listDigests } from '../store/digests.js';
 
@@ -67,7 +65,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
         digest = JSON.parse(latest.content) as Digest;
         ctx.stderr.write(`digest: stored digest "${dcfg.id}" for ${latest.period} (the most recent; --date today shows what matched since)\n`);
       } else {
-        const next = new Cron(cronFor(dcfg), { timezone: dcfg.schedule.tz, paused: true }).nextRun(now) ?? now;
+        const next = nextFireAfter(dcfg, now) ?? now;
         digest = await undeliveredDigest({ db: store.db, digest: dcfg, topics }, periodFor(dcfg.schedule, next), now);
         ctx.stderr.write(
           `digest: matches since the last "${dcfg.id}" digest (${digest.coveredFrom}), NOT YET DELIVERED: they go out in the ${digest.period} digest\n`,

@@ -6,11 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { DigestConfig } from '../digest/config.js';
-import { periodFor } from '../digest/period.js';
+import { firesBetween, periodFor } from '../digest/period.js';
 import type { Database } from '../store/schema.js';
 import { getDigestRow } from '../store/digests.js';
 import { digestSince } from '../store/meta.js';
-import { firesBetween } from '../runtime/once.js';
 
 export interface CatchUpDeps {
   db: Kysely<Database>;

@@ -2,13 +2,14 @@
 // every producer uses (poll worker, scheduler, reconciler, CLI). Nothing else calls queue.add directly.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { repeatStrategy } from './repeat.js';
 import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type QueueKey } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
 export function createQueues(connection: Redis, prefix: string): Queues {
   const out = {} as Queues;
-  for (const k of ALL_QUEUES) out[k] = new Queue(QUEUES[k], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[k] });
+  for (const k of ALL_QUEUES) out[k] = new Queue(QUEUES[k], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[k], settings: { repeatStrategy } });
   return out;
 }
 

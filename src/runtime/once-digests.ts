@@ -6,10 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { DigestConfig } from '../digest/config.js';
+import { lastFireAtOrBefore } from '../digest/period.js';
 import { runDigest, type Transports } from '../digest/run.js';
 import type { Database } from '../store/schema.js';
 import { digestSince } from '../store/meta.js';
-import { lastFireAtOrBefore } from './once.js';
 import type { Service } from './service.js';
 
 export interface DueDigestsDeps {

@@ -1,15 +1,12 @@
 // `run --once`: poll every feed once, wait for exactly the work this run started (its poll jobs, the article jobs
 // they enqueued, and its feeds' items left unstored by an earlier process), build the digests, stop. For cron users and tests. Schedules, delayed jobs and stalled jobs
 // that other processes (a `wirewatch run` stopped or SIGKILLed on the same Redis) left behind are not waited for.
-import { Cron } from 'croner';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../log.js';
-import type { DigestConfig } from '../digest/config.js';
 import { upsertFeeds } from '../store/feeds.js';
 import { discoveredItems } from '../store/items.js';
 import { enqueueItems } from '../queue/queues.js';
 import { JOBS, jobIds, type PollPayload } from '../queue/names.js';
-import { cronFor } from '../scheduler.js';
 import type { Service } from './service.js';
 
 export interface OnceResult {
@@ -25,19 +22,6 @@ export interface OnceProgress {
   articlesDone: number;
   articles: number;
   failures: number;
-}
-
-/** The latest scheduled fire time of a digest at or before `now` (searching back at most 8 days). */
-export function lastFireAtOrBefore(d: DigestConfig, now: Date): Date | undefined {
-  return firesBetween(d, new Date(now.getTime() - 8 * 24 * 3600 * 1000), now).pop();
-}
-
-/** Scheduled fire times of a digest in (after, until], oldest first (bounded). */
-export function firesBetween(d: DigestConfig, after: Date, until: Date): Date[] {
-  const cron = new Cron(cronFor(d), { timezone: d.schedule.tz, paused: true });
-  const out: Date[] = [];
-  for (let t = cron.nextRun(after), i = 0; t && t.getTime() <= until.getTime() && i < 20_000; i++, t = cron.nextRun(t)) out.push(t);
-  return out;
 }
 
 const FINISHED = new Set(['completed', 'failed', 'unknown']);

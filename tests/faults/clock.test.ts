@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { digestsSchema } from '../../src/digest/config.js';
-import { cronFor } from '../../src/scheduler.js';
+import { cronFor } from '../../src/digest/period.js';
 import { createQueues, closeQueues, type Queues } from '../../src/queue/queues.js';
 import { producerConnection, workerConnection } from '../../src/queue/connection.js';
 import { JOBS } from '../../src/queue/names.js';

@@ -1,6 +1,7 @@
-// The digest worker: a thin shell. Works out the scheduled fire time of this run (never the wall clock: a late or
-// repeated run must build the same period), refuses a job it must not run (G1), calls digest/run, logs one line.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+// The digest worker: a thin shell. Checks the job against its scheduled fire time (never the wall clock: a late
+// or repeated run must build the same period) and refuses one it must not run (G1), then calls pipeline/digest
+// and logs one line.
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../src/log.js';
@@ -8,9 +9,8 @@ import { QUEUES, type DigestPayload } from '../src/queue/names.js';
 import { repeatStrategy } from '../src/queue/repeat.js';
 import type { Database } from '../src/store/schema.js';
 import type { DigestConfig } from '../src/digest/config.js';
-import { assertRunnable, runDigest } from '../src/digest/run.js';
-import { isPermanent, PermanentError } from '../src/errors.js';
-import { getDigestRow } from '../src/store/digests.js';
+import { checkDigestJob, runDigest } from '../src/pipeline/digest.js';
+import { isPermanent } from '../src/errors.js';
 
 export interface DigestWorkerDeps {
   connection: Redis;
@@ -26,17 +26,6 @@ export interface DigestWorkerDeps {
   now?: () => Date;
 }
 
-/**
- * The slot this run belongs to: a manual job names it; a scheduler-made job carries it as `opts.prevMillis`
- * (BullMQ's job scheduler records the slot it computed), else it is the creation time plus the delay to the slot.
- */
-export function fireTimeOf(job: Pick<Job<DigestPayload>, 'data' | 'timestamp' | 'opts'>): Date | string {
-  // A fire time from job data is checked (assertRunnable), never trusted: it may be malformed or in the future.
-  if (job.data.fireTime !== undefined) return job.data.fireTime;
-  const slot = (job.opts as { prevMillis?: number }).prevMillis;
-  return new Date(typeof slot === 'number' && slot > 0 ? slot : job.timestamp + (job.opts.delay ?? 0));
-}
-
 export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
   return new Worker<DigestPayload>(
     QUEUES.digest,
@@ -44,16 +33,9 @@ export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
       const started = Date.now();
       const log = d.log.child({ stage: 'digest', job_id: job.id, digest_id: job.data.digestId });
       const now = d.now ?? (() => new Date());
-      let checked: ReturnType<typeof assertRunnable>;
+      let checked: Awaited<ReturnType<typeof checkDigestJob>>;
       try {
-        let fire = fireTimeOf(job);
-        if (job.data.fireTime === undefined && job.data.period !== undefined) {
-          // A re-drive of a stored period: its fire time is the stored period's end.
-          const row = await getDigestRow(d.db, String(job.data.digestId), String(job.data.period));
-          if (!row) throw new PermanentError('unknown_period', `digest: ${job.data.digestId}: no stored period ${JSON.stringify(job.data.period)}; job refused`);
-          fire = row.period_end;
-        }
-        checked = assertRunnable(job.data.digestId, d.digestById(job.data.digestId), fire, now());
+        checked = await checkDigestJob(d.db, job, d.digestById, now());
       } catch (err) {
         log.error({ err: (err as Error).message, code: isPermanent(err) ? err.code : undefined }, 'digest job refused');
         throw new UnrecoverableError((err as Error).message);

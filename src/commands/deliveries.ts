@@ -6,8 +6,8 @@
 // the same outbox — so a row another worker resolved meanwhile, or one already sent, is not sent again.
 import { parseArgs } from 'node:util';
 import type { CommandContext } from './context.js';
-import { listOutbox, resetOutbox, type OutboxState } from '../deliver/outbox.js';
-import { runDigest } from '../digest/run.js';
+import { listOutbox, resetOutbox, type OutboxState } from '../store/outbox.js';
+import { runDigest } from '../pipeline/digest.js';
 import { getDigest } from '../store/digests.js';
 
 const USAGE = `usage: wirewatch deliveries [list] [--state pending,sending,sent,failed,unknown] [--digest ID] [--json]

@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 import type { DigestConfig } from '../digest/config.js';
 import { nextFireAfter, periodFor, periodForDate } from '../digest/period.js';
 import { renderHtml, renderJson, renderMarkdown } from '../digest/render.js';
-import { loadOrBuildDigest, undeliveredDigest } from '../digest/run.js';
+import { loadOrBuildDigest, undeliveredDigest } from '../pipeline/digest.js';
 import type { Digest } from '../digest/types.js';
 import { listDigests } from '../store/digests.js';
 

@@ -1,4 +1,4 @@
-// Exactly-once delivery of one digest through one channel, driven by its outbox row (see outbox.ts for states).
+// Exactly-once delivery of one digest through one channel, driven by its outbox row (states: outbox.ts).
 // Returns the row's final state for this run; never sends when the row says sent, failed, unknown, or another
 // worker is sending right now.
 import type { Kysely } from 'kysely';
@@ -7,7 +7,8 @@ import type { Digest } from '../digest/types.js';
 import { isPermanent, TransientError } from '../errors.js';
 import type { Database } from '../store/schema.js';
 import { DeliveryUnknownError, idempotencyKey, type Channel } from './channel.js';
-import { claimOutbox, ensureOutbox, finishOutbox, getOutbox, recoverStale, type OutboxKey, type OutboxState } from './outbox.js';
+import { claimOutbox, ensureOutbox, finishOutbox, getOutbox, type OutboxKey, type OutboxState } from '../store/outbox.js';
+import { releaseInterrupted } from './outbox.js';
 
 /** A `sending` row older than this belongs to a dead worker (a send takes at most a few minutes). */
 export const SENDING_LEASE_MS = 15 * 60_000;
@@ -47,12 +48,9 @@ export async function deliverOne(deps: DeliverDeps, d: Digest, channel: Channel)
   if (row.state === 'sending') {
     const age = deps.now().getTime() - Date.parse(row.updated_at);
     if (age < (deps.leaseMs ?? SENDING_LEASE_MS)) return { channel: channel.name, state: 'sending', attempted: false };
-    const to = channel.repeatable ? 'pending' : 'unknown';
-    const why = `interrupted while sending (attempt ${row.attempts}, since ${row.updated_at})`;
-    if (await recoverStale(db, row, to, iso(), why)) {
-      if (to === 'unknown') log.error({ state: 'unknown' }, `deliver: ${channel.name} outcome unknown: ${why}; not resent — check the recipient, then reset it`);
-      else log.warn(`deliver: ${channel.name} ${why}; resending with the same key`);
-    }
+    const moved = await releaseInterrupted(db, row, channel.repeatable, iso());
+    if (moved?.to === 'unknown') log.error({ state: 'unknown' }, `deliver: ${channel.name} outcome unknown: ${moved.why}; not resent — check the recipient, then reset it`);
+    else if (moved) log.warn(`deliver: ${channel.name} ${moved.why}; resending with the same key`);
     row = (await getOutbox(db, k))!;
   }
   if (row.state !== 'pending') {

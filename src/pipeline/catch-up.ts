@@ -1,6 +1,6 @@
 // Catch-up on start: a digest whose scheduled fire was missed (service or Redis down at 07:00) is enqueued once.
 // Missed periods are merged: only the latest missed fire is built, and because a digest carries every match not
-// yet delivered (the cut, digest/run.ts), it carries the skipped days' matches too — one digest, nothing lost,
+// yet delivered (the cut, pipeline/digest.ts), it carries the skipped days' matches too — one digest, nothing lost,
 // nothing twice. Fires older than the horizon, or from before wirewatch first knew the digest (a fresh install,
 // a newly added digest), are never caught up.
 import type { Kysely } from 'kysely';

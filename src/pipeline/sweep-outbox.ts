@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/schema.js';
-import { listOutbox, recoverStale } from '../deliver/outbox.js';
+import { listOutbox } from '../store/outbox.js';
+import { releaseInterrupted } from '../deliver/outbox.js';
 
 export interface SweepDeps {
   db: Kysely<Database>;
@@ -28,9 +29,9 @@ export async function sweepOutbox(d: SweepDeps): Promise<{ unknown: number; repe
   const periods = new Set<string>();
   for (const row of await listOutbox(d.db, { states: ['sending'], limit: 1000 })) {
     if (Date.parse(row.updated_at) >= staleBefore) continue;
-    const to = d.repeatable(row.digest_id, row.channel) ? 'pending' : 'unknown';
-    const why = `interrupted while sending (attempt ${row.attempts}, since ${row.updated_at}); found by the outbox sweeper`;
-    if (!(await recoverStale(d.db, row, to, now.toISOString(), why))) continue;
+    const moved = await releaseInterrupted(d.db, row, d.repeatable(row.digest_id, row.channel) === true, now.toISOString(), 'the outbox sweeper');
+    if (!moved) continue;
+    const { to, why } = moved;
     d.onSwept?.(to);
     const log = d.log.child({ digest_id: row.digest_id, period: row.period, channel: row.channel, idempotency_key: row.idempotency_key });
     if (to === 'unknown') {

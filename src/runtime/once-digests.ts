@@ -1,13 +1,13 @@
 // The digest step of `run --once`: for each digest, the period of its latest scheduled fire at or before now is
 // built, stored and delivered through the outbox exactly as the scheduled job would. Building it cuts at now
-// (digest/run.ts), so it carries every match not yet delivered — including what this run just collected: a cron
+// (pipeline/digest.ts), so it carries every match not yet delivered — including what this run just collected: a cron
 // user running --once at 07:05 gets that morning's articles in that morning's digest. A second run in the same
 // period finds it built and sends nothing; what it collected waits for the next period's digest.
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
 import type { DigestConfig } from '../digest/config.js';
 import { lastFireAtOrBefore } from '../digest/period.js';
-import { runDigest, type Transports } from '../digest/run.js';
+import { runDigest, type Transports } from '../pipeline/digest.js';
 import type { Database } from '../store/schema.js';
 import { digestSince } from '../store/meta.js';
 import type { Service } from './service.js';

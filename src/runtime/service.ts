@@ -26,7 +26,7 @@ import { createOpsMetrics, type OpsMetrics } from '../ops/metrics.js';
 import { instrumentDigestWorker, instrumentFetcher, instrumentWorker } from '../ops/instrument.js';
 import { startReloader } from './reload.js';
 import { startScheduleGuard } from '../ops/schedule-guard.js';
-import { requeueItems } from '../ops/requeue.js';
+import { requeueItems } from '../pipeline/requeue.js';
 import { startMetricsServer } from '../ops/metrics-server.js';
 import { createAuthThrottle } from '../http/throttle.js';
 import { jobIds } from '../queue/names.js';

@@ -14,7 +14,7 @@ import { JOBS, jobIds } from '../../src/queue/names.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { sweepOutbox } from '../../src/pipeline/sweep-outbox.js';
 import { channelName, idempotencyKey } from '../../src/deliver/channel.js';
-import { getOutbox } from '../../src/deliver/outbox.js';
+import { getOutbox } from '../../src/store/outbox.js';
 import { sqliteStore, tempDir, type TestStore } from '../support/stores.js';
 import { dropRedisPrefix } from '../support/cli.js';
 import { until } from '../support/pipeline.js';

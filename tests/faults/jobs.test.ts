@@ -17,7 +17,7 @@ import { recordItems, getItem } from '../../src/store/items.js';
 import { getArticle, saveArticle } from '../../src/store/articles.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
-import { requeueItems } from '../../src/ops/requeue.js';
+import { requeueItems } from '../../src/pipeline/requeue.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 import { dropRedisPrefix } from '../support/cli.js';

@@ -10,9 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.js';
-import { runDigest } from '../../src/digest/run.js';
+import { runDigest } from '../../src/pipeline/digest.js';
 import { digestSchema } from '../../src/digest/config.js';
-import { listOutbox } from '../../src/deliver/outbox.js';
+import { listOutbox } from '../../src/store/outbox.js';
 import { SENDING_LEASE_MS } from '../../src/deliver/deliver.js';
 import { sweepOutbox } from '../../src/pipeline/sweep-outbox.js';
 import { createOpsMetrics } from '../../src/ops/metrics.js';
@@ -31,7 +31,7 @@ const PINO = JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve
 const CHILD = `
 const { default: pino } = await import(${PINO});
 const { openDb } = await import(${mod('store/db.js')});
-const { runDigest } = await import(${mod('digest/run.js')});
+const { runDigest } = await import(${mod('pipeline/digest.js')});
 const { digestSchema } = await import(${mod('digest/config.js')});
 const { defaultEmailTransport } = await import(${mod('deliver/email.js')});
 const [dbFile, port, killAfterSend] = process.argv.slice(2);

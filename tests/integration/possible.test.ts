@@ -13,7 +13,7 @@ import { processItem } from '../../src/pipeline/article.js';
 import { matchesFor, replaceMatches } from '../../src/store/articles.js';
 import { recordItems } from '../../src/store/items.js';
 import { possibleFor, possibleForPeriod } from '../../src/store/possible.js';
-import { loadOrBuildDigest } from '../../src/digest/run.js';
+import { loadOrBuildDigest } from '../../src/pipeline/digest.js';
 import { renderMarkdown } from '../../src/digest/render.js';
 
 const matcher = loadTopics('topics:\n  - id: nato\n    title: NATO\n    terms: [NATO]\n', 'topics.yml').matcher;

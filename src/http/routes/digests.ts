@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import { renderAtom, renderHtml, renderJson, renderMarkdown, digestAtomEntries, type AtomEntry } from '../../digest/render.js';
 import { escapeHtml as esc } from '../../digest/escape.js';
 import type { Digest } from '../../digest/types.js';
-import { listOutbox } from '../../deliver/outbox.js';
+import { listOutbox } from '../../store/outbox.js';
 import { getDigest, listDigests } from '../../store/digests.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';

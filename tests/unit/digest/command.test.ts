@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/commands/digest.js';
 import { digestSchema } from '../../../src/digest/config.js';
-import { runDigest } from '../../../src/digest/run.js';
+import { runDigest } from '../../../src/pipeline/digest.js';
 import { openDb } from '../../../src/store/db.js';
 import { seedStore } from './helpers.js';
 import { commandContext, type CapturedContext } from '../../support/command-context.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { openDb, type DbHandle } from '../../../src/store/db.js';
-import { runDigest } from '../../../src/digest/run.js';
+import { runDigest } from '../../../src/pipeline/digest.js';
 import { digestSchema } from '../../../src/digest/config.js';
 import type { WebDeps } from '../../../src/http/app.js';
 import { seedStore } from './helpers.js';

@@ -1,34 +1,26 @@
-// The digest job's body (workers/digest.ts only calls this): check the job (G1), work out the period from the
-// scheduled fire time, build the digest once (the digests row and its cut are the claim) or re-read the stored one,
-// then deliver it through every channel via the outbox. A repeated, late or racing run builds nothing new and
-// sends nothing twice.
+// The digest queue's work: check the job (G1), work out the period from the scheduled fire time, build the digest
+// once (the digests row and its cut are the claim) or re-read the stored one, then deliver it through every
+// channel via the outbox. A repeated, late or racing run builds nothing new and sends nothing twice. The digest
+// itself is built by digest/ (pure); this file reads and writes the store and calls deliver/.
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.js';
+import type { DigestEntry } from '../model.js';
+import { PermanentError, TransientError } from '../errors.js';
+import type { DigestPayload } from '../queue/names.js';
 import type { Database } from '../store/schema.js';
 import { entriesForPeriod } from '../store/articles.js';
 import { possibleForPeriod } from '../store/possible.js';
 import { fillDigest, getDigest, getDigestRow, putDigest } from '../store/digests.js';
 import { assignMatches, digestFloor, entriesOfPeriod, previousCut, undeliveredEntries } from '../store/cuts.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
-import { PermanentError, TransientError } from '../errors.js';
-import { assertUniqueNames, type Channel } from '../deliver/channel.js';
+import { channelsFor, type Transports } from '../deliver/channels.js';
 import { deliverOne, type DeliveryResult } from '../deliver/deliver.js';
-import { emailChannel, type EmailTransportFactory } from '../deliver/email.js';
-import { filesChannel } from '../deliver/files.js';
-import { webhookChannel } from '../deliver/webhook.js';
-import { buildDigestSliced } from './build.js';
-import type { DigestConfig } from './config.js';
-import { periodFor, type Period } from './period.js';
-import type { Digest } from './types.js';
-import type { DigestEntry } from '../model.js';
-import type { HtmlOptions } from './render-html.js';
+import { buildDigestSliced } from '../digest/build.js';
+import type { DigestConfig } from '../digest/config.js';
+import { periodFor, type Period } from '../digest/period.js';
+import type { Digest } from '../digest/types.js';
 
-export interface Transports {
-  email?: EmailTransportFactory;
-  fetch?: typeof fetch;
-  /** Backoff sleeps inside one run (tests pass a no-op). */
-  sleep?: (ms: number) => Promise<void>;
-}
+export type { Transports };
 
 export interface RunDigestDeps {
   db: Kysely<Database>;
@@ -37,7 +29,7 @@ export interface RunDigestDeps {
   digest: DigestConfig;
   /** All configured topics (id, title); the digest's `topics` selects among them. */
   topics: { id: string; title: string }[];
-  /** The scheduled fire time (not the wall clock). Queue jobs are checked first (assertRunnable, in the worker). */
+  /** The scheduled fire time (not the wall clock). Queue jobs are checked first (checkDigestJob). */
   fireTime: Date;
   now?: () => Date;
   transports?: Transports;
@@ -67,6 +59,36 @@ export function assertRunnable(digestId: string, digest: DigestConfig | undefine
     throw new PermanentError('period_not_ended', `digest: ${digest.id}: period ${period.period} ends ${period.end}, after now (${now.toISOString()}); job refused`);
   }
   return { digest, period };
+}
+
+/**
+ * The slot a digest job belongs to: a manual job names it; a scheduler-made job carries it as `opts.prevMillis`
+ * (BullMQ's job scheduler records the slot it computed), else it is the creation time plus the delay to the slot.
+ * A fire time from job data is only a claim: checkDigestJob checks it.
+ */
+export function fireTimeOf(job: { data: DigestPayload; timestamp: number; opts: { delay?: number } }): Date | string {
+  if (job.data.fireTime !== undefined) return job.data.fireTime;
+  const slot = (job.opts as { prevMillis?: number }).prevMillis;
+  return new Date(typeof slot === 'number' && slot > 0 ? slot : job.timestamp + (job.opts.delay ?? 0));
+}
+
+/**
+ * Check a digest job before anything runs (G1): its fire time (a re-drive of a stored period uses that period's
+ * end), its digest id and that its period has ended. Throws PermanentError; nothing is stored or sent.
+ */
+export async function checkDigestJob(
+  db: Kysely<Database>,
+  job: { data: DigestPayload; timestamp: number; opts: { delay?: number } },
+  digestById: (id: string) => DigestConfig | undefined,
+  now: Date,
+): Promise<{ digest: DigestConfig; period: Period }> {
+  let fire = fireTimeOf(job);
+  if (job.data.fireTime === undefined && job.data.period !== undefined) {
+    const row = await getDigestRow(db, String(job.data.digestId), String(job.data.period));
+    if (!row) throw new PermanentError('unknown_period', `digest: ${job.data.digestId}: no stored period ${JSON.stringify(job.data.period)}; job refused`);
+    fire = row.period_end;
+  }
+  return assertRunnable(job.data.digestId, digestById(job.data.digestId), fire, now);
 }
 
 function topicsOf(deps: Pick<RunDigestDeps, 'digest' | 'topics'>) {
@@ -141,23 +163,6 @@ export async function undeliveredDigest(deps: Pick<RunDigestDeps, 'db' | 'digest
   const entries = await undeliveredEntries(deps.db, { digestId: deps.digest.id, topicIds: wanted, minScore: deps.digest.min_score, from, to: now.toISOString() });
   const coveredFrom = (await previousCut(deps.db, deps.digest.id)) ?? from;
   return assemble(deps, open, entries, { coveredFrom, coveredTo: now.toISOString(), undelivered: true });
-}
-
-export function channelsFor(deps: Pick<RunDigestDeps, 'digest' | 'outputDir' | 'transports' | 'baseUrl' | 'now'>): Channel[] {
-  const names = assertUniqueNames(deps.digest.channels);
-  const base = deps.baseUrl?.replace(/\/+$/, '');
-  const html: HtmlOptions = base ? { articleHref: (id) => `${base}/articles/${encodeURIComponent(id)}` } : {};
-  const t = deps.transports ?? {};
-  return deps.digest.channels.map((c, i) => {
-    switch (c.type) {
-      case 'files':
-        return filesChannel(deps.outputDir, names[i]);
-      case 'email':
-        return emailChannel(names[i], c, { transport: t.email, sleep: t.sleep, now: deps.now, html });
-      case 'webhook':
-        return webhookChannel(names[i], c, { fetch: t.fetch, sleep: t.sleep, now: deps.now, baseUrl: base });
-    }
-  });
 }
 
 export async function runDigest(deps: RunDigestDeps): Promise<RunDigestResult> {

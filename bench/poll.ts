@@ -10,7 +10,7 @@ import path from 'node:path';
 import Parser from 'rss-parser';
 import type { FeedSource } from '../src/model.js';
 import { closeFeedParser } from '../src/feeds/parse.js';
-import { DEFAULT_POLL_POLICY } from '../src/feeds/schedule.js';
+import { DEFAULT_POLL_POLICY } from '../src/feeds/poll-policy.js';
 import { createFetcher, DEFAULT_FETCH_POLICY } from '../src/fetch/client.js';
 import { pollFeed } from '../src/pipeline/poll.js';
 import { openDb } from '../src/store/db.js';

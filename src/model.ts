@@ -9,7 +9,7 @@ export interface FeedSource {
   title?: string;
   /** Primary language subtag expected of its items ("en", "uk", …): a hint, the page may say otherwise. */
   lang?: string;
-  /** Fixed poll interval in seconds; absent = learned (feeds/schedule). */
+  /** Fixed poll interval in seconds; absent = learned (feeds/poll-policy). */
   interval_s?: number;
   /** IANA zone for zone-less dates in this feed (default UTC). */
   tz?: string;

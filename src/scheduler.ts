@@ -8,7 +8,7 @@ import type { DigestConfig } from './digest/config.js';
 import { cronFor } from './digest/period.js';
 import type { Database } from './store/schema.js';
 import { upsertFeeds } from './store/feeds.js';
-import { firstPollDelayMs } from './feeds/schedule.js';
+import { firstPollDelayMs } from './feeds/poll-policy.js';
 import { JOBS, jobIds, type DigestPayload, type PollPayload } from './queue/names.js';
 import type { Queues } from './queue/queues.js';
 

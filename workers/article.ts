@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.js';
 import { isPermanent } from '../src/errors.js';
 import { QUEUES, type ArticlePayload } from '../src/queue/names.js';
-import { processItem, type ArticleDeps } from '../src/pipeline/article.js';
+import { processArticle, type ArticleDeps } from '../src/pipeline/article.js';
 import { DEFER_MS } from '../src/queue/feed-slots.js';
 
 export interface ArticleWorkerDeps extends Omit<ArticleDeps, 'matcher' | 'secondOpinion'> {
@@ -37,7 +37,7 @@ export function startArticleWorker(d: ArticleWorkerDeps): Worker<ArticlePayload>
       }
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       try {
-        const res = await processItem({ ...d, matcher: d.matcher(), secondOpinion: d.secondOpinion?.() }, job.data.itemId, { lastAttempt });
+        const res = await processArticle({ ...d, matcher: d.matcher(), secondOpinion: d.secondOpinion?.() }, job.data.itemId, { lastAttempt });
         const topics = res.status === 'stored' ? res.matches.map((m) => m.topicId) : [];
         const possible = res.status === 'stored' && res.possible.length ? { possible_topics: res.possible.map((m) => m.topicId) } : {};
         log.info({ status: res.status, duration_ms: Date.now() - started, topics, ...possible,

@@ -25,7 +25,7 @@ import { closeQueues, createQueues, pendingCount } from '../../src/queue/queues.
 import { openDb } from '../../src/store/db.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { closeFeedParser } from '../../src/feeds/parse.js';
-import { DEFAULT_POLL_POLICY } from '../../src/feeds/schedule.js';
+import { DEFAULT_POLL_POLICY } from '../../src/feeds/poll-policy.js';
 import { ROOT } from '../../src/paths.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { startPollWorker } from '../../workers/poll.js';

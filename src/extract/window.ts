@@ -41,9 +41,3 @@ export function withDocument<T>(html: string, url: string, use: (doc: Document, 
     while (doc.firstChild) doc.removeChild(doc.firstChild);
   }
 }
-
-/** Close the thread's window (tests, shutdown). */
-export function closeWindow(): void {
-  shared?.dom.window.close();
-  shared = undefined;
-}

@@ -1,6 +1,6 @@
 // The web app: digest archive and pages, per-topic pages, the article view, Atom feeds. Security headers, the Host
 // allow-list, optional (throttled) auth and the cross-site check apply to every route, including routes other modules
-// add later (health, metrics, bull-board): pass them as `extra`, or register them on the returned app.
+// add (health, metrics, bull-board): pass them as `extra`, or register them on the returned app.
 import { Hono } from 'hono';
 import { allowedHostsFor, applyWebGuards } from './guard.js';
 import type { RouteModule, WebDeps } from './deps.js';
@@ -33,12 +33,6 @@ export function createWebApp(deps: WebDeps, extra: RouteModule[] = []): Hono {
     deps.log?.error({ err, path: c.req.path }, 'http: request failed');
     return c.text('internal error\n', 500);
   });
-  return app;
-}
-
-/** Register more route modules on an app made by createWebApp (same auth and headers apply). */
-export function addRoutes(app: Hono, deps: WebDeps, modules: RouteModule[]): Hono {
-  for (const register of modules) register(app, deps);
   return app;
 }
 

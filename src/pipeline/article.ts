@@ -14,7 +14,7 @@ import { classify } from '../classify/classify.js';
 import type { Matcher } from '../classify/load.js';
 import { possibleMatches, type SecondOpinion } from '../classify/model/possible.js';
 import type { Database } from '../store/schema.js';
-import { getItem, markItem } from '../store/items.js';
+import { bumpAttempts, getItem, markItem } from '../store/items.js';
 import { saveArticle } from '../store/articles.js';
 
 export interface ArticleDeps {
@@ -35,7 +35,24 @@ export type ArticleResult =
 /** Codes for which falling back to feed content would defeat the guard (SSRF policy): fail the item instead. */
 const GUARD_CODES = new Set(['ssrf_blocked', 'bad_scheme', 'bad_port', 'userinfo', 'too_many_redirects', 'bad_url']);
 
-export async function processItem(deps: ArticleDeps, itemId: string, opts: { lastAttempt?: boolean } = {}): Promise<ArticleResult> {
+/**
+ * One attempt at an item. Throws to have the queue retry (or PermanentError for an unknown item); every attempt
+ * that ends without storing the article, thrown or `failed`, is counted in the item's `attempts`.
+ */
+export async function processArticle(deps: ArticleDeps, itemId: string, opts: { lastAttempt?: boolean } = {}): Promise<ArticleResult> {
+  let res: ArticleResult;
+  try {
+    res = await attempt(deps, itemId, opts);
+  } catch (err) {
+    // Best effort: the store may be what failed, and the attempt's own error is the one to report.
+    await bumpAttempts(deps.db, itemId).catch(() => undefined);
+    throw err;
+  }
+  if (res.status === 'failed') await bumpAttempts(deps.db, itemId);
+  return res;
+}
+
+async function attempt(deps: ArticleDeps, itemId: string, opts: { lastAttempt?: boolean }): Promise<ArticleResult> {
   const now = () => (deps.now?.() ?? new Date()).toISOString();
   const item = await getItem(deps.db, itemId);
   if (!item) throw new PermanentError('unknown_item', `article: item ${itemId} is not in the store`);

@@ -1,6 +1,6 @@
 // One poll of one feed: conditional GET → parse → identify → record items → (caller enqueues) → schedule next.
 // Fetch and parse failures are the feed's health, recorded here and never thrown: a broken feed must not stop
-// others, and its job scheduler keeps trying (backoff in feeds/schedule, never disabled). Store errors do throw
+// others, and its job scheduler keeps trying (backoff in feeds/poll-policy, never disabled). Store errors do throw
 // (transient: the job retries).
 import type { Kysely } from 'kysely';
 import { isPermanent } from '../errors.js';
@@ -8,7 +8,7 @@ import type { FeedSource, ParsedFeed } from '../model.js';
 import type { Fetcher } from '../fetch/client.js';
 import { parseFeed } from '../feeds/parse.js';
 import { itemIdentity } from '../feeds/identity.js';
-import { planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, type PollState } from '../feeds/schedule.js';
+import { planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, type PollState } from '../feeds/poll-policy.js';
 import type { Database } from '../store/schema.js';
 import { getFeed, recordPoll, type FeedRow } from '../store/feeds.js';
 import { recordItems, type NewItem } from '../store/items.js';

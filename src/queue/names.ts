@@ -16,7 +16,8 @@ export const ALL_QUEUES = Object.keys(QUEUES) as QueueKey[];
 
 export const JOBS = {
   pollFeed: 'poll-feed',
-  processItem: 'process-item',
+  /** The job's name stays 'process-item': jobs already waiting in Redis carry it. */
+  processArticle: 'process-item',
   buildDigest: 'build-digest',
   reconcile: 'reconcile',
   /** Outbox rows stuck in `sending` past the lease → unknown (or pending); `pending` rows re-driven. */

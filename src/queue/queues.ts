@@ -36,7 +36,7 @@ export async function enqueueItems(
       const rank = seen.get(it.feedId) ?? 0;
       seen.set(it.feedId, rank + 1);
       return {
-      name: JOBS.processItem,
+      name: JOBS.processArticle,
       data: { itemId: it.itemId, feedId: it.feedId, discoveredAt: it.discoveredAt } satisfies ArticlePayload,
       opts: {
         ...(rank >= fifo ? { priority: Math.min(MAX_PRIORITY, rank - fifo + 1) } : {}),

@@ -99,8 +99,9 @@ export async function markItem(db: Kysely<Database>, id: string, state: ItemStat
   await db.updateTable('items').set({ state, state_at: now, error: error ?? null }).where('id', '=', id).execute();
 }
 
-export async function bumpAttempts(db: Kysely<Database>, id: string, now: string): Promise<void> {
-  await db.updateTable('items').set((eb) => ({ attempts: eb('attempts', '+', 1), state_at: now })).where('id', '=', id).execute();
+/** Count one article attempt that ended without storing the item (its state, and state_at, are left alone). */
+export async function bumpAttempts(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('items').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
 }
 
 /** Items left in `discovered` since before `olderThan`: their job was lost, stalled or removed. */

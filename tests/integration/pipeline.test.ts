@@ -9,7 +9,7 @@ import { createFetcher, type Fetcher } from '../../src/fetch/client.js';
 import { createExtractor, type Extractor } from '../../src/extract/pool.js';
 import { loadTopics } from '../../src/classify/load.js';
 import { pollFeed, type PollDeps } from '../../src/pipeline/poll.js';
-import { processItem } from '../../src/pipeline/article.js';
+import { processArticle } from '../../src/pipeline/article.js';
 import { recordItems, getItem } from '../../src/store/items.js';
 import { getFeed, upsertFeeds } from '../../src/store/feeds.js';
 import { getArticle, matchesFor } from '../../src/store/articles.js';
@@ -74,17 +74,17 @@ describe('pollFeed', () => {
   });
 });
 
-describe('processItem', () => {
+describe('processArticle', () => {
   const item = (id: string, url: string | undefined, title: string, summary: string) => ({ id, contentHash: `h-${id}`, canonicalUrl: url, item: { title, url, summary } });
 
   it('extracts, classifies and stores a page, once', async () => {
     const url = `${site.url}/news/nato-hague-summit`;
     await recordItems(s.handle.db, 'world', [item('p1', url, 'NATO allies agree', 'x')], new Date().toISOString());
-    const r = await processItem({ db: s.handle.db, fetcher, extractor, matcher }, 'p1');
+    const r = await processArticle({ db: s.handle.db, fetcher, extractor, matcher }, 'p1');
     expect(r).toMatchObject({ status: 'stored', via: expect.stringMatching(/readability|jsonld/) });
     expect((await getArticle(s.handle.db, 'p1'))?.text).toMatch(/eastern flank/);
     expect((await matchesFor(s.handle.db, 'p1')).map((m) => m.topicId)).toContain('nato');
-    expect(await processItem({ db: s.handle.db, fetcher, extractor, matcher }, 'p1')).toEqual({ status: 'already_stored' });
+    expect(await processArticle({ db: s.handle.db, fetcher, extractor, matcher }, 'p1')).toEqual({ status: 'already_stored' });
   });
 
   it('falls back to the feed content when the page is gone, or when there is no link', async () => {
@@ -93,10 +93,10 @@ describe('processItem', () => {
       item('p404', `${site.url}/news/no-such-page`, 'Euroclear and the frozen Russian assets', 'The EU debates a reparations loan from immobilised Russian central bank assets held at Euroclear.'),
       item('nolink', undefined, 'NATO summit ends', 'NATO allies agreed to raise defence spending.'),
     ], now);
-    const gone = await processItem({ db: s.handle.db, fetcher, extractor, matcher }, 'p404');
+    const gone = await processArticle({ db: s.handle.db, fetcher, extractor, matcher }, 'p404');
     expect(gone).toMatchObject({ status: 'stored', via: 'feed', fallbackReason: expect.stringMatching(/http_404/) });
     expect((await getArticle(s.handle.db, 'p404'))?.text).toMatch(/reparations loan/);
-    expect(await processItem({ db: s.handle.db, fetcher, extractor, matcher }, 'nolink')).toMatchObject({ status: 'stored', via: 'feed' });
+    expect(await processArticle({ db: s.handle.db, fetcher, extractor, matcher }, 'nolink')).toMatchObject({ status: 'stored', via: 'feed' });
   });
 
   it('refuses a link to a private address and records why (S2), without falling back', async () => {
@@ -109,7 +109,7 @@ describe('processItem', () => {
     await recordItems(s.handle.db, 'world', [item('ssrf', `http://127.0.0.2:${port}/admin`, 'Frozen assets', 'frozen assets')], new Date().toISOString());
     // The port is allowed: only the address policy stands in the way.
     const f3 = createFetcher({ ...DEFAULT_FETCH_POLICY, allowedPorts: [port], treatAsPublic: ['127.0.0.1'] });
-    const r = await processItem({ db: s.handle.db, fetcher: f3, extractor, matcher }, 'ssrf');
+    const r = await processArticle({ db: s.handle.db, fetcher: f3, extractor, matcher }, 'ssrf');
     await f3.close();
     expect(r).toMatchObject({ status: 'failed', code: 'ssrf_blocked' });
     expect((await getItem(s.handle.db, 'ssrf'))).toMatchObject({ state: 'failed', error: expect.stringMatching(/ssrf_blocked/) });
@@ -122,10 +122,26 @@ describe('processItem', () => {
     const dead = 'http://127.0.0.1:9/news/x';
     const f2 = createFetcher({ ...DEFAULT_FETCH_POLICY, allowedPorts: [9], treatAsPublic: ['127.0.0.1'], connectTimeoutMs: 500, totalTimeoutMs: 2000 });
     await recordItems(s.handle.db, 'world', [item('t1', dead, 'NATO summit', 'NATO allies met in The Hague.')], new Date().toISOString());
-    await expect(processItem({ db: s.handle.db, fetcher: f2, extractor, matcher }, 't1')).rejects.toThrow(/fetch:/);
+    await expect(processArticle({ db: s.handle.db, fetcher: f2, extractor, matcher }, 't1')).rejects.toThrow(/fetch:/);
     expect((await getItem(s.handle.db, 't1'))?.state).toBe('discovered');
-    const last = await processItem({ db: s.handle.db, fetcher: f2, extractor, matcher }, 't1', { lastAttempt: true });
+    const last = await processArticle({ db: s.handle.db, fetcher: f2, extractor, matcher }, 't1', { lastAttempt: true });
     expect(last).toMatchObject({ status: 'stored', via: 'feed' });
     await f2.close();
+  });
+
+  it('counts every attempt that did not store the item in items.attempts', async () => {
+    const f2 = createFetcher({ ...DEFAULT_FETCH_POLICY, allowedPorts: [9], treatAsPublic: ['127.0.0.1'], connectTimeoutMs: 500, totalTimeoutMs: 2000 });
+    await recordItems(s.handle.db, 'world', [item('a1', 'http://127.0.0.1:9/news/y', 'NATO summit', 'NATO allies met.')], new Date().toISOString());
+    expect((await getItem(s.handle.db, 'a1'))?.attempts).toBe(0);
+    await expect(processArticle({ db: s.handle.db, fetcher: f2, extractor, matcher }, 'a1')).rejects.toThrow(/fetch:/);
+    await expect(processArticle({ db: s.handle.db, fetcher: f2, extractor, matcher }, 'a1')).rejects.toThrow(/fetch:/);
+    expect(await getItem(s.handle.db, 'a1')).toMatchObject({ state: 'discovered', attempts: 2 });
+    expect(await processArticle({ db: s.handle.db, fetcher: f2, extractor, matcher }, 'a1', { lastAttempt: true })).toMatchObject({ status: 'stored' });
+    expect(await getItem(s.handle.db, 'a1')).toMatchObject({ state: 'stored', attempts: 2 });
+    await f2.close();
+    // An attempt that ends `failed` (an empty item with no link) counts too.
+    await recordItems(s.handle.db, 'world', [item('a2', undefined, '', '')], new Date().toISOString());
+    expect(await processArticle({ db: s.handle.db, fetcher, extractor, matcher }, 'a2')).toMatchObject({ status: 'failed' });
+    expect(Number((await getItem(s.handle.db, 'a2'))?.attempts)).toBe(1);
   });
 });

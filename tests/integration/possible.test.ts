@@ -9,7 +9,7 @@ import { parseModel } from '../../src/classify/model/types.js';
 import type { SecondOpinion } from '../../src/classify/model/possible.js';
 import type { Extractor } from '../../src/extract/pool.js';
 import type { Fetcher } from '../../src/fetch/client.js';
-import { processItem } from '../../src/pipeline/article.js';
+import { processArticle } from '../../src/pipeline/article.js';
 import { matchesFor, replaceMatches } from '../../src/store/articles.js';
 import { recordItems } from '../../src/store/items.js';
 import { possibleFor, possibleForPeriod } from '../../src/store/possible.js';
@@ -44,17 +44,17 @@ describe.each(STORES)('possible matches on %s', (_name, open) => {
       { id: 'hit', contentHash: 'h2', item: { title: 'NATO allies agree at summit to boost air defence', summary: 'Leaders met.' } },
       { id: 'none', contentHash: 'h3', item: { title: 'Bakery prices rise again', summary: 'Bread costs more.' } },
     ], at);
-    const miss = await processItem(deps(s, at), 'miss');
+    const miss = await processArticle(deps(s, at), 'miss');
     expect(miss).toMatchObject({ status: 'stored', matches: [], possible: [{ topicId: 'nato' }] });
     expect(await matchesFor(s.handle.db, 'miss')).toEqual([]);
     const [p] = await possibleFor(s.handle.db, 'miss');
     expect(p.score).toBeGreaterThanOrEqual(0.6);
     expect(p.reasons.map((r) => r.word)).toEqual(expect.arrayContaining(['alliance']));
 
-    expect(await processItem(deps(s, at), 'hit')).toMatchObject({ status: 'stored', possible: [] });
+    expect(await processArticle(deps(s, at), 'hit')).toMatchObject({ status: 'stored', possible: [] });
     expect((await matchesFor(s.handle.db, 'hit')).map((m) => m.topicId)).toEqual(['nato']);
     expect(await possibleFor(s.handle.db, 'hit')).toEqual([]);
-    expect(await processItem(deps(s, at), 'none')).toMatchObject({ status: 'stored', matches: [], possible: [] });
+    expect(await processArticle(deps(s, at), 'none')).toMatchObject({ status: 'stored', matches: [], possible: [] });
 
     const period = { period: '2026-11-26', start: '2026-11-26T00:00:00.000Z', end: '2026-11-27T00:00:00.000Z' };
     const digest = { id: 'd', title: 'D', schedule: { at: '00:00', tz: 'UTC' }, channels: [{ type: 'files' as const }], min_score: 0, max_items: 20 };

@@ -22,10 +22,10 @@ import { createExtractor, type Extractor } from '../../src/extract/pool.js';
 import { discoverFeeds } from '../../src/feeds/discover.js';
 import { closeFeedParser, discoverFeedUrls, parseFeed, parseFeedSync } from '../../src/feeds/parse.js';
 import { htmlToText, sanitizeHtml } from '../../src/feeds/sanitize.js';
-import { DEFAULT_POLL_POLICY } from '../../src/feeds/schedule.js';
+import { DEFAULT_POLL_POLICY } from '../../src/feeds/poll-policy.js';
 import { createFetcher, DEFAULT_FETCH_POLICY, type Fetcher } from '../../src/fetch/client.js';
 import type { FeedSource } from '../../src/model.js';
-import { processItem } from '../../src/pipeline/article.js';
+import { processArticle } from '../../src/pipeline/article.js';
 import { pollFeed } from '../../src/pipeline/poll.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { stuckItems } from '../../src/store/items.js';
@@ -93,7 +93,7 @@ describe('C1 hostile pages: linear pre-cut, complexity guard, feed content as fa
       const polled = await pollFeed({ db: s.handle.db, fetcher, policy: DEFAULT_POLL_POLICY, maxItems: 10 }, feed, { force: true });
       expect(polled.status).toBe('ok');
       const id = (polled as { created: string[] }).created[0];
-      const r = await processItem({ db: s.handle.db, fetcher, extractor: pool, matcher }, id);
+      const r = await processArticle({ db: s.handle.db, fetcher, extractor: pool, matcher }, id);
       expect(r).toMatchObject({ status: 'stored', via: 'feed' });
       expect((r as { fallbackReason?: string }).fallbackReason).toMatch(/^too_complex: extract: page refused as too complex/);
     } finally {
@@ -180,7 +180,7 @@ describe.each(STORES)('C4 the same URL in two feeds with different summaries (%s
           const ok = r as { created: string[]; edited: string[] };
           if (round > 0 || f.id === 'b') expect([...ok.created, ...ok.edited], `round ${round} feed ${f.id}`).toEqual([]);
           toProcess.push(...ok.created, ...ok.edited);
-          for (const id of toProcess.splice(0)) expect(await processItem({ db: s.handle.db, fetcher, extractor, matcher }, id)).toMatchObject({ status: 'stored' });
+          for (const id of toProcess.splice(0)) expect(await processArticle({ db: s.handle.db, fetcher, extractor, matcher }, id)).toMatchObject({ status: 'stored' });
         }
       }
       expect(pageHits).toBe(1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedFeed } from '../../../src/model.js';
 import {
   DEFAULT_POLL_POLICY, firstPollDelayMs, planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, type PollState,
-} from '../../../src/feeds/schedule.js';
+} from '../../../src/feeds/poll-policy.js';
 
 const policy: PollPolicy = { minIntervalS: 300, maxIntervalS: 86_400, defaultIntervalS: 3_600, maxBackoffS: 86_400, unconditionalAfterS: 86_400 };
 const now = new Date('2026-11-26T08:00:00.000Z');

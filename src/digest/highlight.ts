@@ -55,14 +55,20 @@ export function makeSnippet(text: string, evidence: Evidence[], max = SNIPPET_CH
     start = clean.lastIndexOf(' ', all[0][0] - Math.floor(max / 4));
     start = start < 0 ? 0 : start + 1;
   }
-  let end = Math.min(clean.length, start + max);
-  if (end < clean.length) {
-    const sp = clean.lastIndexOf(' ', end);
+  const w = textWindow(clean, start, max);
+  const highlights = findHighlights(w.body, evidence).map(([s, e]) => [s + w.lead.length, e + w.lead.length] as [number, number]);
+  return { text: w.lead + w.body + w.tail, highlights };
+}
+
+/**
+ * About `max` characters of `text` from `start`, ended at a space when one falls in the second half; `lead` and
+ * `tail` are the ellipses to show where the window cuts the text. (The search page's snippets use it too.)
+ */
+export function textWindow(text: string, start: number, max: number): { end: number; lead: string; body: string; tail: string } {
+  let end = Math.min(text.length, start + max);
+  if (end < text.length) {
+    const sp = text.lastIndexOf(' ', end);
     if (sp > start + max / 2) end = sp;
   }
-  const prefix = start > 0 ? '… ' : '';
-  const suffix = end < clean.length ? ' …' : '';
-  const body = clean.slice(start, end);
-  const highlights = findHighlights(body, evidence).map(([s, e]) => [s + prefix.length, e + prefix.length] as [number, number]);
-  return { text: prefix + body + suffix, highlights };
+  return { end, lead: start > 0 ? '… ' : '', body: text.slice(start, end), tail: end < text.length ? ' …' : '' };
 }

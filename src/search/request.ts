@@ -18,16 +18,24 @@ export interface SearchInput {
   offset?: string | number;
 }
 
-export interface ParsedSearch {
+/** A search as searchArticles (store/search.ts) runs it: the query text and its filters, all optional but the query. */
+export interface SearchRequest {
   query: string;
+  /** Only articles matched to this topic. */
   topic?: string;
+  /** Stored at or after this ISO time. */
   since?: string;
+  /** Stored before this ISO time. */
   until?: string;
   lang?: string;
+  /** Only articles one of whose sources is this feed id. */
   feed?: string;
-  limit: number;
-  offset: number;
+  limit?: number;
+  offset?: number;
 }
+
+/** What readSearchInput returns: a SearchRequest with its page settled. */
+export type ParsedSearch = SearchRequest & { limit: number; offset: number };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

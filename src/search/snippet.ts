@@ -1,6 +1,7 @@
 // Result snippets: a window of the article text around the first query hit, with every hit's range, found the way
 // the index finds words (whole words, case and diacritics folded, prefixes). Pure; the renderers escape.
 import { escapeHtml } from '../digest/escape.js';
+import { textWindow } from '../digest/highlight.js';
 import type { TermNode } from './query.js';
 
 export interface Snippet {
@@ -67,18 +68,11 @@ export function makeSnippet(text: string, terms: TermNode[], size = SNIPPET_CHAR
     const sp = flat.indexOf(' ', start);
     start = sp >= 0 && sp < hits[0][0] ? sp + 1 : start;
   }
-  let end = Math.min(flat.length, start + size);
-  if (end < flat.length) {
-    const sp = flat.lastIndexOf(' ', end);
-    if (sp > start + size / 2) end = sp;
-  }
-  const lead = start > 0 ? '… ' : '';
-  const tail = end < flat.length ? ' …' : '';
-  const text2 = lead + flat.slice(start, end) + tail;
+  const { end, lead, body, tail } = textWindow(flat, start, size);
   const highlights = hits
     .filter(([a, b]) => a >= start && b <= end)
     .map(([a, b]) => [a - start + lead.length, b - start + lead.length] as [number, number]);
-  return { text: text2, highlights };
+  return { text: lead + body + tail, highlights };
 }
 
 /** The snippet as HTML: every piece escaped, hits in <mark>. */

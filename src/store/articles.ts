@@ -4,20 +4,13 @@ import type { Kysely } from 'kysely';
 import type { Article, DigestEntry, Evidence, PossibleMatch, TopicMatch } from '../model.js';
 import { writePossible } from './possible.js';
 import type { Database } from './schema.js';
-import { noNul } from './text.js';
+import { articleRef, noNul } from './text.js';
 
-export interface StoredArticle {
+/** An article as stored: the extracted Article (its excerpt is not kept) with its item id and when it was stored. */
+export interface StoredArticle extends Omit<Article, 'via' | 'excerpt'> {
   itemId: string;
-  url: string;
-  canonicalUrl: string;
-  title: string;
-  byline?: string;
-  published?: string;
-  lang?: string;
-  text: string;
-  html?: string;
+  /** As written at the time: rows may predate a change to Article['via']. */
   via: string;
-  siteName?: string;
   storedAt: string;
 }
 
@@ -163,24 +156,11 @@ type EntryRow = Awaited<ReturnType<ReturnType<typeof entryQuery>['execute']>>[nu
 
 export function toEntry(r: EntryRow): DigestEntry {
   return {
-    itemId: r.item_id,
-    url: r.canonical_url || r.url,
-    title: r.title,
-    source: r.site_name || r.feed_title || hostOf(r.url),
-    published: r.published_at ?? undefined,
-    storedAt: r.stored_at,
+    ...articleRef(r),
     lang: r.lang ?? undefined,
     text: r.text,
     topicId: r.topic_id,
     score: Number(r.score),
     evidence: JSON.parse(r.evidence) as Evidence[],
   };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

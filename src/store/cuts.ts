@@ -17,33 +17,38 @@ export interface CutQuery {
   to: string;
 }
 
+/**
+ * Matches of the cut's topics at or above its score, of articles stored in [from, to], that no period of the
+ * digest carries yet: what the next build assigns, and what `undeliveredEntries` shows before it does.
+ */
+function unassigned(db: Kysely<Database>, q: CutQuery) {
+  return entryQuery(db)
+    .where('m.topic_id', 'in', q.topicIds)
+    .where('m.score', '>=', q.minScore)
+    .where('a.stored_at', '>=', q.from)
+    .where('a.stored_at', '<=', q.to)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(
+        selectFrom('digest_items as d').select('d.item_id')
+          .whereRef('d.item_id', '=', 'm.item_id').whereRef('d.topic_id', '=', 'm.topic_id').where('d.digest_id', '=', q.digestId),
+      )),
+    );
+}
+
 /** Assign every unassigned match in range to `period`. Returns how many rows this call assigned. */
 export async function assignMatches(db: Kysely<Database>, q: CutQuery & { period: string; now: string }): Promise<number> {
   if (!q.topicIds.length) return 0;
   const r = await db
     .insertInto('digest_items')
     .columns(['digest_id', 'item_id', 'topic_id', 'period', 'assigned_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('matches as m')
-        .innerJoin('articles as a', 'a.item_id', 'm.item_id')
-        .select([
-          sql<string>`cast(${q.digestId} as text)`.as('digest_id'),
-          'm.item_id',
-          'm.topic_id',
-          sql<string>`cast(${q.period} as text)`.as('period'),
-          sql<string>`cast(${q.now} as text)`.as('assigned_at'),
-        ])
-        .where('m.topic_id', 'in', q.topicIds)
-        .where('m.score', '>=', q.minScore)
-        .where('a.stored_at', '>=', q.from)
-        .where('a.stored_at', '<=', q.to)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(
-            selectFrom('digest_items as d').select('d.item_id')
-              .whereRef('d.item_id', '=', 'm.item_id').whereRef('d.topic_id', '=', 'm.topic_id').where('d.digest_id', '=', q.digestId),
-          )),
-        ),
+    .expression(
+      unassigned(db, q).clearSelect().select([
+        sql<string>`cast(${q.digestId} as text)`.as('digest_id'),
+        'm.item_id',
+        'm.topic_id',
+        sql<string>`cast(${q.period} as text)`.as('period'),
+        sql<string>`cast(${q.now} as text)`.as('assigned_at'),
+      ]),
     )
     .onConflict((oc) => oc.columns(['digest_id', 'item_id', 'topic_id']).doNothing())
     .executeTakeFirst();
@@ -65,20 +70,7 @@ export async function entriesOfPeriod(db: Kysely<Database>, digestId: string, pe
 /** Matches not yet carried by any period of the digest (the next digest's content so far). */
 export async function undeliveredEntries(db: Kysely<Database>, q: CutQuery): Promise<DigestEntry[]> {
   if (!q.topicIds.length) return [];
-  const rows = await entryQuery(db)
-    .where('m.topic_id', 'in', q.topicIds)
-    .where('m.score', '>=', q.minScore)
-    .where('a.stored_at', '>=', q.from)
-    .where('a.stored_at', '<=', q.to)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(
-        selectFrom('digest_items as d').select('d.item_id')
-          .whereRef('d.item_id', '=', 'm.item_id').whereRef('d.topic_id', '=', 'm.topic_id').where('d.digest_id', '=', q.digestId),
-      )),
-    )
-    .orderBy('m.score', 'desc')
-    .orderBy('a.stored_at', 'desc')
-    .execute();
+  const rows = await unassigned(db, q).orderBy('m.score', 'desc').orderBy('a.stored_at', 'desc').execute();
   return rows.map(toEntry);
 }
 

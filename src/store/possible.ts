@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { PossibleEntry, PossibleMatch } from '../model.js';
 import type { Database } from './schema.js';
+import { articleRef } from './text.js';
 
 /** Replace an item's possible matches with `possible` (an empty list clears them). */
 export async function writePossible(tx: Kysely<Database>, itemId: string, possible: readonly PossibleMatch[], now: string): Promise<void> {
@@ -53,22 +54,9 @@ export async function possibleForPeriod(db: Kysely<Database>, q: { topicIds: str
     .orderBy('p.item_id')
     .execute();
   return rows.map((r) => ({
-    itemId: r.item_id,
-    url: r.canonical_url || r.url,
-    title: r.title,
-    source: r.site_name || r.feed_title || hostOf(r.url),
-    published: r.published_at ?? undefined,
-    storedAt: r.stored_at,
+    ...articleRef(r),
     topicId: r.topic_id,
     score: Number(r.score),
     reasons: JSON.parse(r.reasons) as PossibleMatch['reasons'],
   }));
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

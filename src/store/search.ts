@@ -4,22 +4,11 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import { parseQuery, positiveTerms, toFts5, toTsquery } from '../search/query.js';
 import { makeSnippet, type Snippet } from '../search/snippet.js';
+import type { SearchRequest } from '../search/request.js';
 import type { Database } from './schema.js';
+import { sourceOf } from './text.js';
 
-export interface SearchRequest {
-  query: string;
-  /** Only articles matched to this topic. */
-  topic?: string;
-  /** Stored at or after this ISO time. */
-  since?: string;
-  /** Stored before this ISO time. */
-  until?: string;
-  lang?: string;
-  /** Only articles one of whose sources is this feed id. */
-  feed?: string;
-  limit?: number;
-  offset?: number;
-}
+export type { SearchRequest };
 
 export interface SearchHit {
   id: string;
@@ -99,7 +88,7 @@ export async function searchArticles(db: Kysely<Database>, req: SearchRequest): 
       id: r.item_id,
       title: r.title,
       url: r.canonical_url || r.url,
-      source: r.site_name || r.feed_title || hostOf(r.url),
+      source: sourceOf(r),
       lang: r.lang,
       published: r.published_at,
       storedAt: r.stored_at,
@@ -161,12 +150,4 @@ export async function rebuildSearchIndex(db: Kysely<Database>): Promise<number> 
   }
   const n = await db.selectFrom('articles').select(db.fn.countAll().as('n')).executeTakeFirst();
   return Number(n?.n ?? 0);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

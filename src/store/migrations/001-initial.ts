@@ -2,7 +2,18 @@
 // Portable across SQLite and PostgreSQL: text timestamps (ISO-8601 UTC), text JSON, integer counters.
 import type { Kysely } from 'kysely';
 
+/** One helper per table (with its indexes), run in the order first shipped: the schema is unchanged. */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const create of [createFeeds, createItems, createItemSources, createArticles, createMatches, createDigests, createOutbox, createMeta]) await create(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const t of ['meta', 'outbox', 'digests', 'matches', 'articles', 'item_sources', 'items', 'feeds']) {
+    await db.schema.dropTable(t).ifExists().execute();
+  }
+}
+
+async function createFeeds(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('feeds')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -24,7 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recent_item_dates', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+}
 
+async function createItems(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('items')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -43,7 +56,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('discovered_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('items_state_at').on('items').columns(['state', 'state_at']).execute();
+}
 
+async function createItemSources(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('item_sources')
     .addColumn('item_id', 'text', (c) => c.notNull())
@@ -51,7 +66,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('first_seen_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('item_sources_pk', ['item_id', 'feed_id'])
     .execute();
+}
 
+async function createArticles(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('articles')
     .addColumn('item_id', 'text', (c) => c.primaryKey())
@@ -70,7 +87,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('articles_stored_at').on('articles').column('stored_at').execute();
+}
 
+async function createMatches(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('matches')
     .addColumn('item_id', 'text', (c) => c.notNull())
@@ -82,7 +101,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('matches_pk', ['item_id', 'topic_id'])
     .execute();
   await db.schema.createIndex('matches_topic').on('matches').columns(['topic_id', 'matched_at']).execute();
+}
 
+async function createDigests(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('digests')
     .addColumn('digest_id', 'text', (c) => c.notNull())
@@ -93,7 +114,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('content', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('digests_pk', ['digest_id', 'period'])
     .execute();
+}
 
+async function createOutbox(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('outbox')
     .addColumn('digest_id', 'text', (c) => c.notNull())
@@ -108,16 +131,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('outbox_pk', ['digest_id', 'period', 'channel'])
     .execute();
+}
 
+async function createMeta(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('meta')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['meta', 'outbox', 'digests', 'matches', 'articles', 'item_sources', 'items', 'feeds']) {
-    await db.schema.dropTable(t).ifExists().execute();
-  }
 }

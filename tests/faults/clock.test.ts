@@ -1,67 +1,35 @@
 // T1/T2 on the scheduler → worker path: digest jobs carry their fire time (timestamp + delay, as BullMQ's job
-// scheduler makes them, next fire from BullMQ's own getNextMillis with the digest's cron and IANA zone), the real
+// scheduler makes them, next fire from the repeat strategy it is given — queue/repeat.ts — with the digest's cron
+// and IANA zone), the real
 // digest worker turns it into a period (fireTimeOf → periodFor) and the digests primary key (digest_id, period)
 // makes the build a claim. T1: the wall clock jumps back an hour (the same slot fires again) or forward a day:
 // one digest per day, never a second for the same day. T2: Europe/Paris DST transitions, for a daily 07:00 and for
 // 02:30 (skipped in spring, doubled in autumn): exactly one digest per local day, delivered once.
-import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { getNextMillis, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { digestsSchema } from '../../src/digest/config.js';
-import { cronFor } from '../../src/digest/period.js';
-import { createQueues, closeQueues, type Queues } from '../../src/queue/queues.js';
-import { producerConnection, workerConnection } from '../../src/queue/connection.js';
+import { cronFor, nextFireAfter } from '../../src/digest/period.js';
+import { repeatStrategy } from '../../src/queue/repeat.js';
 import { JOBS } from '../../src/queue/names.js';
-import { startDigestWorker } from '../../workers/digest.js';
-import { sqliteStore, tempDir, type TestStore } from '../support/stores.js';
-import { dropRedisPrefix } from '../support/cli.js';
+import { startDigestRig, useRedis, type DigestRig } from '../support/digest-queue.js';
 import { until } from '../support/pipeline.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
-let producer: Redis;
-let wconn: Redis;
-let prefix: string;
-let queues: Queues;
-let store: TestStore;
-let worker: Worker | undefined;
-let out: string;
+const redis = useRedis();
+let rig: DigestRig | undefined;
 
-beforeAll(async () => {
-  producer = producerConnection(REDIS);
-  wconn = workerConnection(REDIS);
-  await new Promise((r) => producer.once('ready', r));
-});
-afterAll(async () => {
-  producer.disconnect();
-  wconn.disconnect();
-});
 afterEach(async () => {
-  await worker?.close();
-  await closeQueues(queues);
-  await store.cleanup();
-  await dropRedisPrefix(prefix);
-  fs.rmSync(out, { recursive: true, force: true });
+  await rig?.close();
 });
 
 async function setup(at: string, tz: string) {
-  prefix = `clock-${randomUUID().slice(0, 8)}`;
-  queues = createQueues(producer, prefix);
-  store = await sqliteStore();
-  out = tempDir('ww-clock-');
   const digest = digestsSchema.parse([{ id: 'daily', title: 'Daily', schedule: { at, tz }, channels: [{ type: 'files' }] }])[0];
+  rig = await startDigestRig({ name: 'clock', redis, digest });
+  const { queues, store } = rig;
   const done: { id: string; result: { period: string; built: boolean } }[] = [];
-  worker = startDigestWorker({
-    connection: wconn, prefix, log: createLogger({ level: 'silent', pretty: false }), db: store.handle.db, outputDir: out, concurrency: 1,
-    digestById: (id) => (id === digest.id ? digest : undefined), topics: () => [{ id: 'nato', title: 'NATO' }],
-  });
-  worker.on('completed', (job, result) => done.push({ id: job.id!, result }));
+  rig.worker.on('completed', (job, result) => done.push({ id: job.id!, result }));
   const repeat = { pattern: cronFor(digest), tz };
   /** What the job scheduler would enqueue when its clock reads `now`: the next slot, as timestamp + delay. */
   const fireFrom = async (now: Date): Promise<Date> => {
-    const next = getNextMillis(now.getTime(), repeat)!;
+    const next = (await repeatStrategy(now.getTime(), repeat))!;
     await queues.digest.add(JOBS.buildDigest, { digestId: digest.id }, { jobId: `t-${now.getTime()}`, timestamp: now.getTime(), delay: next - now.getTime() });
     const n = done.length;
     await until(() => done.length > n, 15_000, `digest job for ${new Date(next).toISOString()}`);
@@ -124,7 +92,7 @@ describe('digests under clock jumps and DST', () => {
       now = new Date(f.getTime() + 1000);
     }
     const rows = await s.rows();
-    // Spring: 02:30 does not exist on 2026-03-29; BullMQ's cron fires at 03:30 CEST that day (not skipped).
+    // Spring: 02:30 does not exist on 2026-03-29; the scheduler fires at 03:30 CEST that day (not skipped).
     // Autumn: 02:30 happens twice on 2026-10-25; it fires once. Either way one digest per local day.
     expect(rows).toEqual(['2026-03-28', '2026-03-29', '2026-03-30', '2026-10-25', '2026-10-26', '2026-10-27']);
     expect(fires[1].toISOString()).toBe('2026-03-29T01:30:00.000Z');
@@ -132,5 +100,18 @@ describe('digests under clock jumps and DST', () => {
     expect(new Set(built).size).toBe(built.length);
     const ob = await s.outbox();
     expect(new Set(ob.map((o) => o.period)).size).toBe(ob.length);
+  });
+
+  it('the job scheduler takes its next fire from digest/period, also where BullMQ\'s own parser finds none (Lord Howe, 30-min DST)', async () => {
+    await setup('07:00', 'Australia/Lord_Howe');
+    const tz = 'Australia/Lord_Howe';
+    // 23:00 the evening before the clocks go back 30 min (02:00 on 2027-04-04): the next 07:00 is at +10:30.
+    const startDate = '2027-04-03T12:00:00.000Z';
+    await rig!.queues.digest.upsertJobScheduler('lh', { pattern: '0 7 * * *', tz, startDate }, { name: JOBS.buildDigest, data: { digestId: 'daily' } });
+    const sch = await rig!.queues.digest.getJobScheduler('lh');
+    const expected = nextFireAfter({ schedule: { at: '07:00', tz } }, new Date(startDate))!;
+    expect(expected.toISOString()).toBe('2027-04-03T20:30:00.000Z');
+    expect(sch?.next).toBe(expected.getTime());
+    await rig!.queues.digest.removeJobScheduler('lh');
   });
 });

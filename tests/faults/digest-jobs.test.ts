@@ -1,65 +1,36 @@
 // G1 on the real queue: digest jobs added directly — a period that has not ended, an unknown digest id, malformed
 // fire times — are refused by the digest worker (failed, no retry) and store and send nothing; a valid one builds.
 // Plus the outbox sweeper's re-drive of a pending delivery through the same queue.
-import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { digestSchema } from '../../src/digest/config.js';
-import { createQueues, closeQueues, enqueueDigest, type Queues } from '../../src/queue/queues.js';
-import { producerConnection, workerConnection } from '../../src/queue/connection.js';
+import { enqueueDigest, type Queues } from '../../src/queue/queues.js';
 import { JOBS, jobIds } from '../../src/queue/names.js';
-import { startDigestWorker } from '../../workers/digest.js';
 import { sweepOutbox } from '../../src/pipeline/sweep-outbox.js';
 import { channelName, idempotencyKey } from '../../src/deliver/channel.js';
 import { getOutbox } from '../../src/store/outbox.js';
-import { sqliteStore, tempDir, type TestStore } from '../support/stores.js';
-import { dropRedisPrefix } from '../support/cli.js';
+import type { TestStore } from '../support/stores.js';
+import { startDigestRig, useRedis, type DigestRig } from '../support/digest-queue.js';
 import { until } from '../support/pipeline.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
 const NOW = new Date('2026-11-26T10:00:00.000Z'); // 12:00 in Kyiv: the 26th's 07:00 period has ended, the 27th's not
-let producer: Redis;
-let wconn: Redis;
-let prefix: string;
+const redis = useRedis();
+let rig: DigestRig | undefined;
 let queues: Queues;
 let store: TestStore;
-let worker: Worker;
-let out: string;
 const finished: { id: string; failed: boolean; reason?: string }[] = [];
 const digest = digestSchema.parse({ id: 'morning', title: 'Morning', schedule: { at: '07:00', tz: 'Europe/Kyiv' }, channels: [{ type: 'files' }] });
 
-beforeAll(async () => {
-  producer = producerConnection(REDIS);
-  wconn = workerConnection(REDIS);
-  await new Promise((r) => producer.once('ready', r));
-});
-afterAll(async () => {
-  producer.disconnect();
-  wconn.disconnect();
-});
 afterEach(async () => {
-  await worker?.close();
-  await closeQueues(queues);
-  await store.cleanup();
-  await dropRedisPrefix(prefix);
-  fs.rmSync(out, { recursive: true, force: true });
+  await rig?.close();
   finished.length = 0;
 });
 
 async function setup() {
-  prefix = `g1-${randomUUID().slice(0, 8)}`;
-  queues = createQueues(producer, prefix);
-  store = await sqliteStore();
-  out = tempDir('ww-g1-');
-  worker = startDigestWorker({
-    connection: wconn, prefix, log: createLogger({ level: 'silent', pretty: false }), db: store.handle.db, outputDir: out, concurrency: 1,
-    digestById: (id) => (id === digest.id ? digest : undefined), topics: () => [{ id: 'nato', title: 'NATO' }], now: () => NOW,
-  });
-  worker.on('completed', (job) => finished.push({ id: job.id!, failed: false }));
-  worker.on('failed', (job, err) => finished.push({ id: job!.id!, failed: true, reason: err.message }));
+  rig = await startDigestRig({ name: 'g1', redis, digest, now: () => NOW });
+  ({ queues, store } = rig);
+  rig.worker.on('completed', (job) => finished.push({ id: job.id!, failed: false }));
+  rig.worker.on('failed', (job, err) => finished.push({ id: job!.id!, failed: true, reason: err.message }));
 }
 
 const rows = async () => ({

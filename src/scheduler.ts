@@ -1,7 +1,8 @@
 // The scheduler: makes the store's feed table match the configuration and registers one BullMQ job scheduler per
-// feed (its check interval), one per digest (cron in its IANA zone: DST-safe) and one for the reconciler. Schedulers
-// for feeds and digests no longer configured are removed; the outbox sweeper and retention run on the maintenance
-// queue. Idempotent: run it at every start and on reload.
+// feed (its check interval), one per digest (its cron pattern in its IANA zone; the queue computes each next fire
+// with digest/period.ts through queue/repeat.ts) and one each for the reconciler, the outbox sweeper and retention
+// on the maintenance queue. Schedulers for feeds and digests no longer configured are removed. Idempotent: run it
+// at every start and on reload.
 import type { Kysely } from 'kysely';
 import type { FeedSource } from './model.js';
 import type { DigestConfig } from './digest/config.js';

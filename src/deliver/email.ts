@@ -55,7 +55,7 @@ export function messageIdFor(cfg: Pick<EmailChannelConfig, 'from'>, d: Pick<Dige
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
-/** The nodemailer message (exported for tests and `digest --format eml` later). */
+/** The nodemailer message (exported for tests). */
 export function buildEmail(cfg: EmailChannelConfig, d: Digest, key: string, opts: { now?: Date; html?: HtmlOptions } = {}) {
   const subject = `${d.title} — ${d.period}`.replace(/[\r\n]+/g, ' ');
   return {

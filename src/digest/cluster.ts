@@ -1,7 +1,7 @@
 // Groups articles about the same story: syndicated wire copies and rewrites share most word shingles
 // (MinHash estimate of Jaccard similarity), headlines about one event share most content words. Two articles are one
-// story when either similarity reaches its threshold, and stories are the connected groups of that relation (as
-// before issue 11). Candidates come from indexes instead of all pairs, so the cost grows about linearly with the
+// story when either similarity reaches its threshold, and stories are the connected groups of that relation.
+// Candidates come from indexes instead of all pairs, so the cost grows about linearly with the
 // number of articles: MinHash bands (LSH) for bodies, a prefix-filtered word index for headlines (title-join.ts).
 // The work is a generator that yields between articles, so the digest build can run in slices (slices.ts).
 import { runSliced, runToEnd, type Steps } from './slices.js';

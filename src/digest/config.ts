@@ -1,5 +1,6 @@
-// The `digests:` section of wirewatch.yml as a zod schema (the lead plugs it into src/config/schema.ts):
-// what to send, when (local time or cron in an IANA zone), and through which channels.
+// The `digests:` section of wirewatch.yml as a zod schema (config/schema.ts uses it): what to send, when (local
+// time or cron in an IANA zone; a cron pattern is checked by croner, the engine that fires it: digest/period.ts),
+// and through which channels.
 import { z } from 'zod';
 import { Cron } from 'croner';
 

@@ -21,7 +21,7 @@ import { startSmtpSink } from '../unit/deliver/sinks.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = path.join(ROOT, 'dist', 'src');
-const HAVE_DIST = fs.existsSync(path.join(DIST, 'digest', 'run.js'));
+const HAVE_DIST = fs.existsSync(path.join(DIST, 'pipeline', 'digest.js'));
 if (!HAVE_DIST) console.warn('delivery-process: skipped — dist/ not built (run `npm run build`)');
 
 const mod = (p: string) => JSON.stringify(pathToFileURL(path.join(DIST, p)).href);

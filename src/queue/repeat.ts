@@ -3,7 +3,7 @@
 // where croner takes the second, and in Australia/Lord_Howe, whose clocks move by 30 minutes, the parser finds no
 // next fire at all after the April change, so the scheduler silently stops. Handing BullMQ this strategy makes one
 // engine (digest/period.ts) decide both when a digest job fires and which period that fire closes
-// (tests/unit/digest/fire-times.test.ts holds them together across a year in five zones).
+// (tests/unit/digest/fire-times.test.ts holds them together across a year in four zones).
 import type { RepeatStrategy } from 'bullmq';
 import { nextCronFire } from '../digest/period.js';
 

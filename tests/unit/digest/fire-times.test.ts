@@ -1,17 +1,18 @@
 // One calendar for digests: BullMQ's job scheduler decides when a digest job fires (through the repeat strategy
 // wirewatch hands it, queue/repeat.ts), and digest/period.ts lists fire times for catch-up, `run --once` and the
 // CLI and maps each fire to its period. A disagreement around a DST change would catch up a period that never
-// fired, miss one that did, or build one day twice. This holds them to the same instants across a whole year, in
-// zones that move their clocks in spring and autumn (north and south), one that moves them by 30 minutes and one
-// a half-hour off UTC all year. (BullMQ's bundled parser fails this: see queue/repeat.ts.)
+// fired, miss one that did, or build one day twice. Across a whole year, in zones that move their clocks in spring
+// and autumn (north and south) and one that moves them by 30 minutes, this checks that the scheduler's chain of
+// fires (each computed from the previous one, as BullMQ does) is the list digest/period gives, and that each fire
+// closes its own local day's period. BullMQ's bundled parser fails the first part (see queue/repeat.ts).
 import { describe, expect, it } from 'vitest';
 import { cronFor, firesBetween, periodFor } from '../../../src/digest/period.js';
 import { repeatStrategy } from '../../../src/queue/repeat.js';
 import { localParts, ymd } from '../../../src/digest/time.js';
 
-const ZONES = ['Europe/Kyiv', 'America/New_York', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+const ZONES = ['Europe/Kyiv', 'America/New_York', 'Australia/Sydney', 'Australia/Lord_Howe'];
 /** Daily times on both sides of every zone's change (01:30–03:30 fall in a gap or an overlap somewhere). */
-const AT = ['00:00', '01:30', '02:00', '02:30', '03:00', '07:00'];
+const AT = ['01:30', '02:00', '02:30', '03:00', '07:00'];
 const CRON = ['0 18 * * 1-5', '15 */6 * * *'];
 const FROM = new Date('2026-01-01T00:00:00Z');
 const TO = new Date('2027-01-01T00:00:00Z');
@@ -26,7 +27,7 @@ function bullmqFires(pattern: string, tz: string): Date[] {
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 
-describe('the job scheduler and digest/period agree on every fire time (one year, DST in five zones)', () => {
+describe('the job scheduler and digest/period agree on every fire time (one year, DST in four zones)', () => {
   for (const tz of ZONES) {
     it(`${tz}: daily "at" schedules`, () => {
       for (const at of AT) {

@@ -61,14 +61,21 @@ export function assertRunnable(digestId: string, digest: DigestConfig | undefine
   return { digest, period };
 }
 
+/** What a digest job's check reads of a BullMQ job (prevMillis is set on jobs its job scheduler makes). */
+export interface DigestJob {
+  data: DigestPayload;
+  timestamp: number;
+  opts: { delay?: number; prevMillis?: number };
+}
+
 /**
  * The slot a digest job belongs to: a manual job names it; a scheduler-made job carries it as `opts.prevMillis`
  * (BullMQ's job scheduler records the slot it computed), else it is the creation time plus the delay to the slot.
  * A fire time from job data is only a claim: checkDigestJob checks it.
  */
-export function fireTimeOf(job: { data: DigestPayload; timestamp: number; opts: { delay?: number } }): Date | string {
+export function fireTimeOf(job: DigestJob): Date | string {
   if (job.data.fireTime !== undefined) return job.data.fireTime;
-  const slot = (job.opts as { prevMillis?: number }).prevMillis;
+  const slot = job.opts.prevMillis;
   return new Date(typeof slot === 'number' && slot > 0 ? slot : job.timestamp + (job.opts.delay ?? 0));
 }
 
@@ -78,7 +85,7 @@ export function fireTimeOf(job: { data: DigestPayload; timestamp: number; opts: 
  */
 export async function checkDigestJob(
   db: Kysely<Database>,
-  job: { data: DigestPayload; timestamp: number; opts: { delay?: number } },
+  job: DigestJob,
   digestById: (id: string) => DigestConfig | undefined,
   now: Date,
 ): Promise<{ digest: DigestConfig; period: Period }> {
@@ -165,6 +172,11 @@ export async function undeliveredDigest(deps: Pick<RunDigestDeps, 'db' | 'digest
   return assemble(deps, open, entries, { coveredFrom, coveredTo: now.toISOString(), undelivered: true });
 }
 
+/**
+ * Build (or re-read) the period the fire time closes and deliver it through every channel. Throws TransientError
+ * when a channel is left pending (unless `throwOnPending: false`), so the queue retries the job; the outbox keeps
+ * a retry from sending anything twice.
+ */
 export async function runDigest(deps: RunDigestDeps): Promise<RunDigestResult> {
   const now = deps.now ?? (() => new Date());
   const p = periodFor(deps.digest.schedule, deps.fireTime);

@@ -6,6 +6,8 @@
 // the same outbox — so a row another worker resolved meanwhile, or one already sent, is not sent again.
 import { parseArgs } from 'node:util';
 import type { CommandContext } from './context.js';
+import type { Config } from '../config/load.js';
+import type { DbHandle as Store } from '../store/db.js';
 import { listOutbox, resetOutbox, type OutboxState } from '../store/outbox.js';
 import { runDigest } from '../pipeline/digest.js';
 import { getDigest } from '../store/digests.js';
@@ -15,11 +17,13 @@ const USAGE = `usage: wirewatch deliveries [list] [--state pending,sending,sent,
 `;
 const STATES: OutboxState[] = ['pending', 'sending', 'sent', 'failed', 'unknown'];
 
+type Values = Record<string, string | boolean | undefined>;
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const [first, ...tail] = argv;
   const sub = first === undefined || first.startsWith('-') ? 'list' : first;
   const rest = sub === 'list' && first !== 'list' ? argv : tail;
-  let values: Record<string, string | boolean | undefined>;
+  let values: Values;
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -52,53 +56,57 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       return 2;
     }
   }
-
   const store = await ctx.openStore(cfg);
   try {
-    if (sub === 'list') {
-      const rows = await listOutbox(store.db, { digestId, states: states as OutboxState[], limit: 1000 });
-      if (values.json) {
-        for (const r of rows) {
-          ctx.stdout.write(`${JSON.stringify({ digest_id: r.digest_id, period: r.period, channel: r.channel, state: r.state, attempts: r.attempts, updated_at: r.updated_at, error: r.error })}\n`);
-        }
-      } else {
-        ctx.stdout.write(rows.length ? `${rows.map((r) => `${r.digest_id}\t${r.period}\t${r.channel}\t${r.state}\t${r.attempts}\t${r.updated_at}${r.error ? `\t${r.error}` : ''}`).join('\n')}\n` : 'no deliveries\n');
-      }
-      return 0;
-    }
-
-    const period = String(values.period);
-    const channel = values.channel as string | undefined;
-    const dcfg = cfg.digests.find((d) => d.id === digestId)!;
-    const stored = await getDigest(store.db, dcfg.id, period);
-    if (!stored) {
-      ctx.stderr.write(`deliveries retry: no stored digest "${dcfg.id}" for period ${period} (see: wirewatch deliveries list --digest ${dcfg.id})\n`);
-      return 1;
-    }
-    const rows = (await listOutbox(store.db, { digestId: dcfg.id, period, limit: 1000 })).filter((r) => !channel || r.channel === channel);
-    if (channel && !rows.length) {
-      ctx.stderr.write(`deliveries retry: no delivery on channel "${channel}" for ${dcfg.id} ${period}\n`);
-      return 1;
-    }
-    const now = new Date().toISOString();
-    const reset: string[] = [];
-    for (const r of rows) {
-      if (r.state !== 'failed' && r.state !== 'unknown') continue;
-      if (await resetOutbox(store.db, { digestId: r.digest_id, period: r.period, channel: r.channel }, now)) reset.push(r.channel);
-    }
-    if (!reset.length) {
-      ctx.stderr.write(`deliveries retry: nothing to retry for ${dcfg.id} ${period}${channel ? ` on ${channel}` : ''} (only failed or unknown deliveries are retried)\n`);
-      return 1;
-    }
-    ctx.stderr.write(`deliveries retry: ${reset.join(', ')} set back to pending; delivering now\n`);
-    const topics = cfg.topics.topics.map((t) => ({ id: t.id, title: t.title }));
-    const res = await runDigest({
-      db: store.db, log: ctx.log.child({ stage: 'deliveries' }), outputDir: cfg.outputDir, digest: dcfg, topics,
-      fireTime: new Date(stored.period_end), baseUrl: cfg.http.base_url, throwOnPending: false,
-    });
-    for (const d of res.deliveries) ctx.stdout.write(`${dcfg.id}\t${res.period}\t${d.channel}\t${d.state}\n`);
-    return res.deliveries.every((d) => d.state === 'sent' || !reset.includes(d.channel)) ? 0 : 1;
+    if (sub === 'list') return await list(ctx, store, { digestId, states: states as OutboxState[], json: Boolean(values.json) });
+    return await retry(ctx, cfg, store, digestId!, String(values.period), values.channel as string | undefined);
   } finally {
     await store.db.destroy();
   }
+}
+
+/** The outbox rows, as tab-separated lines or JSON lines. */
+async function list(ctx: CommandContext, store: Store, q: { digestId?: string; states: OutboxState[]; json: boolean }): Promise<number> {
+  const rows = await listOutbox(store.db, { digestId: q.digestId, states: q.states, limit: 1000 });
+  if (q.json) {
+    for (const r of rows) {
+      ctx.stdout.write(`${JSON.stringify({ digest_id: r.digest_id, period: r.period, channel: r.channel, state: r.state, attempts: r.attempts, updated_at: r.updated_at, error: r.error })}\n`);
+    }
+  } else {
+    ctx.stdout.write(rows.length ? `${rows.map((r) => `${r.digest_id}\t${r.period}\t${r.channel}\t${r.state}\t${r.attempts}\t${r.updated_at}${r.error ? `\t${r.error}` : ''}`).join('\n')}\n` : 'no deliveries\n');
+  }
+  return 0;
+}
+
+/** Put the period's failed/unknown rows (of one channel, or all) back to pending and deliver the stored digest. */
+async function retry(ctx: CommandContext, cfg: Config, store: Store, digestId: string, period: string, channel: string | undefined): Promise<number> {
+  const dcfg = cfg.digests.find((d) => d.id === digestId)!;
+  const stored = await getDigest(store.db, dcfg.id, period);
+  if (!stored) {
+    ctx.stderr.write(`deliveries retry: no stored digest "${dcfg.id}" for period ${period} (see: wirewatch deliveries list --digest ${dcfg.id})\n`);
+    return 1;
+  }
+  const rows = (await listOutbox(store.db, { digestId: dcfg.id, period, limit: 1000 })).filter((r) => !channel || r.channel === channel);
+  if (channel && !rows.length) {
+    ctx.stderr.write(`deliveries retry: no delivery on channel "${channel}" for ${dcfg.id} ${period}\n`);
+    return 1;
+  }
+  const now = new Date().toISOString();
+  const reset: string[] = [];
+  for (const r of rows) {
+    if (r.state !== 'failed' && r.state !== 'unknown') continue;
+    if (await resetOutbox(store.db, { digestId: r.digest_id, period: r.period, channel: r.channel }, now)) reset.push(r.channel);
+  }
+  if (!reset.length) {
+    ctx.stderr.write(`deliveries retry: nothing to retry for ${dcfg.id} ${period}${channel ? ` on ${channel}` : ''} (only failed or unknown deliveries are retried)\n`);
+    return 1;
+  }
+  ctx.stderr.write(`deliveries retry: ${reset.join(', ')} set back to pending; delivering now\n`);
+  const topics = cfg.topics.topics.map((t) => ({ id: t.id, title: t.title }));
+  const res = await runDigest({
+    db: store.db, log: ctx.log.child({ stage: 'deliveries' }), outputDir: cfg.outputDir, digest: dcfg, topics,
+    fireTime: new Date(stored.period_end), baseUrl: cfg.http.base_url, throwOnPending: false,
+  });
+  for (const d of res.deliveries) ctx.stdout.write(`${dcfg.id}\t${res.period}\t${d.channel}\t${d.state}\n`);
+  return res.deliveries.every((d) => d.state === 'sent' || !reset.includes(d.channel)) ? 0 : 1;
 }

@@ -12,7 +12,7 @@ import type { SecondOpinion } from '../classify/model/possible.js';
 import { parseModel } from '../classify/model/types.js';
 import { parseOpml } from '../feeds/opml.js';
 import { ConfigSchema, FeedEntrySchema, type FeedEntry, type RawConfig } from './schema.js';
-import { keyOf, parseYaml, readYamlFile, type YamlSource } from './yaml-source.js';
+import { keyOf, parseYaml, readYamlFile, type YamlSource } from '../yaml/source.js';
 import { feedIdFor } from './feed-id.js';
 import { applyEnv, envConfigPath } from './env.js';
 

@@ -118,14 +118,19 @@ export interface PossibleMatch {
   reasons: { word: string; weight: number }[];
 }
 
-/** A stored possible match with its article, for the digest's "Possibly relevant" section. */
-export interface PossibleEntry {
+/** A stored article as a digest lists it: where it is, what it is called, where and when it came from. */
+export interface StoredArticleRef {
   itemId: string;
   url: string;
   title: string;
   source: string;
   published?: string;
+  /** When wirewatch stored it. */
   storedAt: string;
+}
+
+/** A stored possible match with its article, for the digest's "Possibly relevant" section. */
+export interface PossibleEntry extends StoredArticleRef {
   topicId: string;
   score: number;
   reasons: PossibleMatch['reasons'];
@@ -145,14 +150,7 @@ export interface FeedHealth {
 }
 
 /** An article with its match, as the digest reads it from the store. */
-export interface DigestEntry {
-  itemId: string;
-  url: string;
-  title: string;
-  source: string;
-  published?: string;
-  /** When wirewatch stored it. */
-  storedAt: string;
+export interface DigestEntry extends StoredArticleRef {
   lang?: string;
   text: string;
   topicId: string;

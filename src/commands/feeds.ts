@@ -3,7 +3,7 @@
 // once through the guarded fetcher + parser, appended to the feeds file. import/export: OPML, round-trip.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { feedIdFor } from '../config/feed-id.js';
+import { feedIdFor } from '../feeds/feed-id.js';
 import { appendFeeds, feedEntryProblems, type AppendResult } from '../config/feeds-file.js';
 import { PermanentError } from '../errors.js';
 import { createFetcher, type Fetcher } from '../fetch/client.js';

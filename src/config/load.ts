@@ -13,7 +13,7 @@ import { parseModel } from '../classify/model/types.js';
 import { parseOpml } from '../feeds/opml.js';
 import { ConfigSchema, FeedEntrySchema, type FeedEntry, type RawConfig } from './schema.js';
 import { keyOf, parseYaml, readYamlFile, type YamlSource } from '../yaml/source.js';
-import { feedIdFor } from './feed-id.js';
+import { feedIdFor } from '../feeds/feed-id.js';
 import { applyEnv, envConfigPath } from './env.js';
 
 export interface Overrides {

@@ -2,18 +2,16 @@
 // markup/policy.ts (the feed sanitiser runs the same one). Readability's output still carries onerror/onclick,
 // javascript: URLs and <svg> (SECURITY-TESTS X6).
 import createDOMPurify from 'dompurify';
-import { ALL_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URI_REGEXP, attributeAllowed, URL_ATTRIBUTES, urlAllowed, DROP_WITH_CONTENT } from '../markup/policy.js';
+import { ALL_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URI_REGEXP, attributeKept, DROP_WITH_CONTENT } from '../markup/policy.js';
 
 type Purifier = ReturnType<typeof createDOMPurify>;
 
 /** A sanitiser bound to one window; `sanitize(node)` returns allow-listed HTML. */
 export function makeSanitizer(window: unknown): (dirty: Node | string) => string {
   const purify: Purifier = createDOMPurify(window as Parameters<typeof createDOMPurify>[0]);
-  // DOMPurify's attribute list is flat; the policy's is per element.
   purify.addHook('uponSanitizeAttribute', (node, data) => {
-    const keep = attributeAllowed(node.nodeName.toLowerCase(), data.attrName) && (!URL_ATTRIBUTES.has(data.attrName) || urlAllowed(data.attrValue));
-    // DOMPurify itself lets data: through on <img src> and friends; the policy does not.
-    if (!keep) data.keepAttr = false;
+    // DOMPurify's attribute list is flat and it lets data: through on <img src>; the policy is per element and does not.
+    if (!attributeKept(node.nodeName.toLowerCase(), data.attrName, data.attrValue)) data.keepAttr = false;
   });
   purify.addHook('afterSanitizeAttributes', (node) => {
     // Links open outside the reader and do not leak the reader's URL.

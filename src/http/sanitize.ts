@@ -3,7 +3,7 @@
 // break the page's CSP; links absolute http(s) only).
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
-import { attributeAllowed, URL_ATTRIBUTES, urlAllowed, VIEW } from '../markup/policy.js';
+import { attributeKept, VIEW } from '../markup/policy.js';
 
 type Purifier = ReturnType<typeof createDOMPurify>;
 let purify: Purifier | undefined;
@@ -14,9 +14,8 @@ function get(): Purifier {
   if (purify) return purify;
   const p = createDOMPurify(new JSDOM('').window as unknown as Parameters<typeof createDOMPurify>[0]);
   p.addHook('uponSanitizeAttribute', (node, data) => {
-    const keep = attributeAllowed(node.nodeName.toLowerCase(), data.attrName) && (!URL_ATTRIBUTES.has(data.attrName) || urlAllowed(data.attrValue));
-    // DOMPurify itself lets data: through on <img src> and friends; the policy does not.
-    if (!keep) data.keepAttr = false;
+    // DOMPurify's attribute list is flat and it lets data: through on <img src>; the policy is per element and does not.
+    if (!attributeKept(node.nodeName.toLowerCase(), data.attrName, data.attrValue)) data.keepAttr = false;
   });
   p.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') return;

@@ -59,6 +59,11 @@ export function urlAllowed(value: string): boolean {
   return scheme === undefined || URL_SCHEMES.includes(scheme);
 }
 
+/** True when attribute `name` with `value` stays on `tag`: allowed there, and a URL only with an allowed scheme. */
+export function attributeKept(tag: string, name: string, value: string): boolean {
+  return attributeAllowed(tag, name) && (!URL_ATTRIBUTES.has(name) || urlAllowed(value));
+}
+
 /** Every attribute name kept on some element (DOMPurify's flat ALLOWED_ATTR; the per-element rule is a hook). */
 export const ALL_ATTRIBUTES: readonly string[] = [...new Set(Object.values(ATTRIBUTES).flatMap((s) => [...s]))];
 

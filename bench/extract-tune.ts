@@ -2,7 +2,7 @@
 // node dist/bench/extract-tune.js [--split dev] [--show ID]
 import { loadPages, argValue, defaultDataDir, percentile } from './extract-data.js';
 import { scorePage, summarise } from './extract-metric.js';
-import { decodeBytes, sniffHtmlCharset } from '../src/charset/decode.js';
+import { decodeHtmlPage } from '../src/charset/decode.js';
 import { extractArticle } from '../src/extract/extract.js';
 
 const argv = process.argv.slice(2);
@@ -13,7 +13,7 @@ const scores = [];
 const ms: number[] = [];
 const vias: Record<string, number> = {};
 for (const p of pages) {
-  const html = decodeBytes(p.bytes, { order: 'html', declaredCharset: sniffHtmlCharset(p.bytes) }).text;
+  const html = decodeHtmlPage(p.bytes);
   const t = performance.now();
   const a = extractArticle(html, p.url);
   ms.push(performance.now() - t);

@@ -1,5 +1,5 @@
 // `npm run bench:extract`: extraction quality (the benchmark's F1 per split) and speed of wirewatch's extractor
-// (decodeBytes + createExtractor, 2 worker threads) against a naive single-threaded jsdom + Readability loop.
+// (decodeHtmlPage + createExtractor, 2 worker threads) against a naive single-threaded jsdom + Readability loop.
 // Options: --data DIR (default ../shared/data/extraction-benchmark), --limit N (pages per split), --threads N,
 // --dump FILE (per-page scores as JSON, for tuning on the dev split), --rounds N (default 2).
 // The machine is shared, so load comes and goes: the two extractors run in alternating rounds and each reports its
@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { decodeBytes, sniffHtmlCharset } from '../src/charset/decode.js';
+import { decodeHtmlPage } from '../src/charset/decode.js';
 import { createExtractor } from '../src/extract/pool.js';
 import { compiled } from '../src/paths.js';
 import { loadPages, argValue, defaultDataDir, percentile, type BenchPage } from './extract-data.js';
@@ -69,7 +69,7 @@ async function runOurs(extractor: ReturnType<typeof createExtractor>): Promise<O
 }
 
 function decode(page: BenchPage): string {
-  return decodeBytes(page.bytes, { order: 'html', declaredCharset: sniffHtmlCharset(page.bytes) }).text;
+  return decodeHtmlPage(page.bytes);
 }
 
 function splitScores(texts: Record<string, string>): Record<'dev' | 'test' | 'all', ReturnType<typeof summarise>> & { pages: Record<string, PageScore> } {

@@ -8,9 +8,12 @@ export class PermanentError extends Error {
   override name = 'PermanentError';
   /** Stable machine-readable reason, e.g. "ssrf_blocked", "too_large", "http_404", "not_a_feed". */
   readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  /** The HTTP status that caused it, when a server answered with an error status (feed health shows it). */
+  readonly status?: number;
+  constructor(code: string, message: string, options?: { cause?: unknown; status?: number }) {
     super(message, options);
     this.code = code;
+    if (options?.status !== undefined) this.status = options.status;
   }
 }
 
@@ -19,10 +22,13 @@ export class TransientError extends Error {
   readonly code: string;
   /** Server-requested delay (Retry-After), in ms, when it gave one. */
   readonly retryAfterMs?: number;
-  constructor(code: string, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+  /** The HTTP status that caused it, when a server answered with an error status. */
+  readonly status?: number;
+  constructor(code: string, message: string, options?: { cause?: unknown; retryAfterMs?: number; status?: number }) {
     super(message, options);
     this.code = code;
     this.retryAfterMs = options?.retryAfterMs;
+    if (options?.status !== undefined) this.status = options.status;
   }
 }
 

@@ -4,11 +4,15 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+/**
+ * The root logger. `level` defaults to 'info'; `pretty` to whether stdout is a terminal. The caller decides both
+ * from flags, environment and config (commands/context.ts): this module reads no environment.
+ */
 export function createLogger(opts: { level?: string; pretty?: boolean; destination?: number } = {}): Logger {
-  const pretty = opts.pretty ?? (process.stdout.isTTY === true && !process.env.CI);
+  const pretty = opts.pretty ?? process.stdout.isTTY === true;
   return pino(
     {
-      level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: opts.level ?? 'info',
       base: { service: 'wirewatch', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: pino.stdSerializers.err },

@@ -3,6 +3,8 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { detectBom, detectUtf16, guessLegacy, normaliseCharset } from './detect.js';
+import { charsetOf } from './content-type.js';
+import { ebcdicHead, looksLikeEbcdicXml } from './ebcdic.js';
 
 export type CharsetSource = 'bom' | 'http' | 'declared' | 'utf8' | 'guess';
 
@@ -59,6 +61,14 @@ export function decodeBytes(bytes: Uint8Array, hints: DecodeHints): Decoded {
 }
 
 /**
+ * Decode an HTML page: the charset of its Content-Type header, then its own <meta> declaration, then the bytes
+ * (decodeBytes' 'html' order). The one way every caller turns fetched or stored page bytes into text.
+ */
+export function decodeHtmlPage(bytes: Uint8Array, contentType?: string): string {
+  return decodeBytes(bytes, { order: 'html', httpCharset: charsetOf(contentType), declaredCharset: sniffHtmlCharset(bytes) }).text;
+}
+
+/**
  * The charset an HTML document declares in its first ~4 KB (<meta charset>, or http-equiv Content-Type), per the
  * spirit of the WHATWG prescan; later than 1024 bytes is accepted because real pages put it there.
  */
@@ -78,10 +88,22 @@ export function sniffHtmlCharset(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** The encoding named by an XML declaration (`<?xml version="1.0" encoding="koi8-r"?>`), if any. */
+/**
+ * The encoding named by an XML declaration (`<?xml version="1.0" encoding="koi8-r"?>`), read from the first bytes
+ * as ASCII-compatible text, as UTF-16/32 (every other byte zero) or as EBCDIC. Undefined when there is no
+ * declaration or it names no encoding.
+ */
 export function sniffXmlEncoding(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512)).toString('latin1');
-  const m = /^\s*<\?xml\b[^>]*\bencoding\s*=\s*["']([a-zA-Z0-9_:.+-]+)["']/.exec(head);
+  const n = Math.min(bytes.byteLength, 1024);
+  let head = '';
+  if (looksLikeEbcdicXml(bytes)) {
+    head = ebcdicHead(bytes);
+  } else {
+    // For UTF-16/32 without a BOM, skipping the zero bytes leaves the ASCII of the declaration.
+    for (let i = 0; i < n; i++) if (bytes[i] !== 0) head += String.fromCharCode(bytes[i]);
+  }
+  head = head.replace(/^[\u00ef\u00bb\u00bf\u00fe\u00ff]+/, '');
+  const m = /^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']\s*([A-Za-z0-9._:+-]+)\s*["']/.exec(head);
   return m ? m[1].toLowerCase() : undefined;
 }
 

@@ -124,29 +124,45 @@ interface Verdict {
 function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdict {
   const t: Topic = m.topics[ti];
   const used: Hit[] = [];
-  const reasons: string[] = [];
   if (t.score) for (const o of evalNode(t.score, m, p, undefined).occ) used.push(...o.hits);
+  const { conditionsHold, reasons } = checkConditions(t, m, p, used, withReasons);
+  const evidence = weigh(t, m, p, used);
+  const score = round(evidence.reduce((s, e) => s + e.weight, 0));
+  const matched = conditionsHold && score >= t.threshold;
+  if (withReasons && conditionsHold && !matched) reasons.push(`score ${score} is below the threshold ${t.threshold}`);
+  if (withReasons && t.score) reasons.push(...uncounted(ti, m, p, used));
+  return { matched, score, conditionsHold, reasons, evidence };
+}
+
+/**
+ * Evaluate the topic's conditions. They gate; they add their hits to `used` only in a topic without `terms:`.
+ * Without reasons, the first failing condition ends the check.
+ */
+function checkConditions(t: Topic, m: Matcher, p: Prepared, used: Hit[], withReasons: boolean): { conditionsHold: boolean; reasons: string[] } {
+  const reasons: string[] = [];
   let conditionsHold = true;
-  if (t.cond) {
-    const f = t.cond.kind !== 'term' && t.cond.fields ? t.cond.fields.map((x) => FIELDS.indexOf(x)) : undefined;
-    const children = t.cond.kind === 'term' ? [] : t.cond.children;
-    for (const c of children) {
-      const r = evalNode(c, m, p, f);
-      // Conditions gate; they add to the score only in a topic without `terms:`.
-      if (r.holds) {
-        if (!t.score) for (const o of r.occ) used.push(...o.hits);
-      }
-      else {
-        conditionsHold = false;
-        if (withReasons && c.kind !== 'term') {
-          if (c.kind === 'none') {
-            const blockers = anyOf(c.children, m, p, f).occ.flatMap((o) => o.hits);
-            reasons.push(`${c.path.replace(/^topics\[\d+\]\./, '')} failed: excluded term${blockers.length > 1 ? 's' : ''} found: ${[...new Set(blockers.map((h) => `"${p.texts[h.field].slice(h.start, h.end)}"`))].join(', ')}`);
-          } else reasons.push(`${c.path.replace(/^topics\[\d+\]\./, '')} did not hold${c.within !== undefined ? ` (within ${c.within === 'sentence' ? 'one sentence' : `${c.within} words`})` : ''}`);
-        } else if (!withReasons) break;
-      }
+  if (!t.cond || t.cond.kind === 'term') return { conditionsHold, reasons };
+  const f = t.cond.fields ? t.cond.fields.map((x) => FIELDS.indexOf(x)) : undefined;
+  for (const c of t.cond.children) {
+    const r = evalNode(c, m, p, f);
+    if (r.holds) {
+      if (!t.score) for (const o of r.occ) used.push(...o.hits);
+      continue;
     }
+    conditionsHold = false;
+    if (!withReasons) break;
+    if (c.kind === 'term') continue;
+    const path = c.path.replace(/^topics\[\d+\]\./, '');
+    if (c.kind === 'none') {
+      const blockers = anyOf(c.children, m, p, f).occ.flatMap((o) => o.hits);
+      reasons.push(`${path} failed: excluded term${blockers.length > 1 ? 's' : ''} found: ${[...new Set(blockers.map((h) => `"${p.texts[h.field].slice(h.start, h.end)}"`))].join(', ')}`);
+    } else reasons.push(`${path} did not hold${c.within !== undefined ? ` (within ${c.within === 'sentence' ? 'one sentence' : `${c.within} words`})` : ''}`);
   }
+  return { conditionsHold, reasons };
+}
+
+/** The evidence the used hits give, ordered by field and position. */
+function weigh(t: Topic, m: Matcher, p: Prepared, used: Hit[]): Evidence[] {
   // One span, one count: where several terms matched the same words (the same name in three language lists, a word
   // that is both a scoring term and part of a group), only the best-weighted counts. Then each term counts once per
   // field. Ties go to the earlier term, so the same term wins at every span it shares.
@@ -163,54 +179,50 @@ function judge(ti: number, m: Matcher, p: Prepared, withReasons: boolean): Verdi
     const term = m.terms[h.term];
     const field = FIELDS[h.field];
     const k = `${h.term}:${h.field}`;
-    if (seen.has(k)) {
-      // Body evidence: a term the body comes back to in another sentence is what the article is about, not a passing
-      // mention; its second sentence adds half its weight again (once), so a body that dwells on the topic can pass
-      // without a title hit while one mention cannot.
-      const s = p.toks[h.field].sent[h.ti];
-      const k2 = `${k}:again`;
-      if (h.field === BODY && term.weight > 0 && s !== firstSent.get(k) && !seen.has(k2)) {
-        seen.set(k2, {
-          rule: term.path.slice(term.path.indexOf('.') + 1),
-          term: term.text,
-          field,
-          start: h.start,
-          end: h.end,
-          matched: p.texts[h.field].slice(h.start, h.end),
-          weight: round(term.weight * t.fieldWeights[field] * REPEAT_SHARE),
-        });
-      }
+    const full = term.weight * t.fieldWeights[field];
+    if (!seen.has(k)) {
+      firstSent.set(k, p.toks[h.field].sent[h.ti]);
+      seen.set(k, evidenceOf(m, p, h, full));
       continue;
     }
-    firstSent.set(k, p.toks[h.field].sent[h.ti]);
-    seen.set(k, {
-      rule: term.path.slice(term.path.indexOf('.') + 1),
-      term: term.text,
-      field,
-      start: h.start,
-      end: h.end,
-      matched: p.texts[h.field].slice(h.start, h.end),
-      weight: round(term.weight * t.fieldWeights[field]),
-    });
-  }
-  const evidence = [...seen.values()].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start);
-  const score = round(evidence.reduce((s, e) => s + e.weight, 0));
-  const matched = conditionsHold && score >= t.threshold;
-  if (withReasons && conditionsHold && !matched) reasons.push(`score ${score} is below the threshold ${t.threshold}`);
-  if (withReasons && t.score) {
-    // Scoring terms that occur but did not count: their group failed (proximity, a `none` neighbour, an `all`).
-    const counted = new Set(used);
-    for (const id of p.byTopicTerms.get(ti) ?? []) {
-      const term = m.terms[id];
-      if (!term.path.includes('.terms')) continue;
-      for (const h of p.byTerm.get(id)!) {
-        if (counted.has(h)) continue;
-        const where = `"${p.texts[h.field].slice(h.start, h.end)}" ${FIELDS[h.field]}[${h.start}..${h.end}] (${term.path.slice(term.path.indexOf('.') + 1)} "${term.text}")`;
-        reasons.push(/\.none[.[]/.test(term.path) ? `excluding term: ${where}` : `not counted: ${where}: its group did not hold`);
-      }
+    // Body evidence: a term the body comes back to in another sentence is what the article is about, not a passing
+    // mention; its second sentence adds half its weight again (once), so a body that dwells on the topic can pass
+    // without a title hit while one mention cannot.
+    const k2 = `${k}:again`;
+    if (h.field === BODY && term.weight > 0 && p.toks[h.field].sent[h.ti] !== firstSent.get(k) && !seen.has(k2)) {
+      seen.set(k2, evidenceOf(m, p, h, full * REPEAT_SHARE));
     }
   }
-  return { matched, score, conditionsHold, reasons, evidence };
+  return [...seen.values()].sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field) || a.start - b.start);
+}
+
+function evidenceOf(m: Matcher, p: Prepared, h: Hit, weight: number): Evidence {
+  const term = m.terms[h.term];
+  return {
+    rule: term.path.slice(term.path.indexOf('.') + 1),
+    term: term.text,
+    field: FIELDS[h.field],
+    start: h.start,
+    end: h.end,
+    matched: p.texts[h.field].slice(h.start, h.end),
+    weight: round(weight),
+  };
+}
+
+/** Scoring terms that occur but did not count: their group failed (proximity, a `none` neighbour, an `all`). */
+function uncounted(ti: number, m: Matcher, p: Prepared, used: Hit[]): string[] {
+  const out: string[] = [];
+  const counted = new Set(used);
+  for (const id of p.byTopicTerms.get(ti) ?? []) {
+    const term = m.terms[id];
+    if (!term.path.includes('.terms')) continue;
+    for (const h of p.byTerm.get(id)!) {
+      if (counted.has(h)) continue;
+      const where = `"${p.texts[h.field].slice(h.start, h.end)}" ${FIELDS[h.field]}[${h.start}..${h.end}] (${term.path.slice(term.path.indexOf('.') + 1)} "${term.text}")`;
+      out.push(/\.none[.[]/.test(term.path) ? `excluding term: ${where}` : `not counted: ${where}: its group did not hold`);
+    }
+  }
+  return out;
 }
 
 const BODY = FIELDS.indexOf('body');

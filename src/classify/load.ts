@@ -1,8 +1,9 @@
 // loadTopics(yaml, file): parse and validate config/topics.yml and compile every valid topic into one Matcher.
 // Never throws on a bad rule: each problem becomes a ConfigIssue with file, line and key, all reported at once;
-// a topic with any issue is left out whole (never half-loaded, never silently empty). Syntax: docs/topics.md.
-import * as jsyaml from 'js-yaml';
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YNode } from 'yaml';
+// a topic with any issue is left out whole (never half-loaded, never silently empty). Syntax: README, "Topics".
+import { isMap, isScalar, isSeq, type Node as YNode } from 'yaml';
+import { parseYaml } from '../yaml/source.js';
+import { plainYamlRoot } from '../yaml/plain.js';
 import type { ConfigIssue } from '../errors.js';
 import type { Field } from '../model.js';
 import { compile, type GroupDef, type TopicDef } from './compile.js';
@@ -24,40 +25,24 @@ const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Parse, validate and compile topics. See the file header for the error contract. */
 export function loadTopics(yamlText: string, file: string): LoadedTopics {
-  // Fast path: js-yaml builds plain data several times faster than a `yaml` Document with source ranges, which
-  // matters for thousands of topics. Only when that finds a problem (or cannot parse) is the text parsed again
-  // with positions, so every issue still carries its line.
-  const fast = fastRoot(yamlText);
+  // Plain text is read fast and accepted only when it has no problem; otherwise `yaml` reads it again with
+  // positions (yaml/plain.ts says why and what was measured), so every issue carries its line.
+  const fast = plainYamlRoot(yamlText);
   if (fast !== undefined) {
     const cx = new Ctx(file, undefined);
     const defs = readRoot(cx, fast);
     if (cx.issues.length === 0) return done(defs, []);
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter: lc, uniqueKeys: true });
-  const cx = new Ctx(file, lc);
-  if (doc.errors.length) {
-    for (const e of doc.errors) cx.issues.push({ file, line: e.linePos?.[0]?.line, key: '(yaml)', message: e.message.split('\n')[0] });
-    return done([], cx.issues);
-  }
-  const defs = readRoot(cx, doc.contents);
+  const { source, issues } = parseYaml(yamlText, file);
+  if (!source) return done([], issues);
+  const cx = new Ctx(file, source.lineCounter);
+  const defs = readRoot(cx, source.doc.contents);
   return done(defs, cx.issues);
 }
 
 function done(defs: TopicDef[], issues: ConfigIssue[]): LoadedTopics {
   const matcher = compile(defs);
   return { matcher, topics: matcher.topics.map((t) => t.info), issues };
-}
-
-/** The document as `yaml` nodes without positions, via js-yaml; undefined if js-yaml cannot read it. */
-function fastRoot(text: string): YNode | null | undefined {
-  try {
-    // CORE_SCHEMA: the same YAML 1.2 types as `yaml` (no timestamps); duplicate keys throw → slow path reports them.
-    const v = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
-    return new Document(v).contents as YNode | null;
-  } catch {
-    return undefined;
-  }
 }
 
 function readRoot(cx: Ctx, root: YNode | null | undefined): TopicDef[] {

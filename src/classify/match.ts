@@ -1,7 +1,7 @@
 // findHits: one pass over a field's tokens against the Matcher's index; returns every term occurrence.
 // Per token: one hash lookup for the whole word, one per stemmer language in play, one trie walk for prefixes;
 // candidate phrases are extended token by token only after their first token hit.
-import type { Matcher, Term, TokPat, Topic } from './rules.js';
+import type { Matcher, TokPat } from './rules.js';
 import { langsForScript, stem, type StemLang } from './stem.js';
 import { rawAt, scriptOf, type Tokens } from './tokenize.js';
 
@@ -13,12 +13,6 @@ export interface Hit {
   tj: number;
   start: number;
   end: number;
-}
-
-/** Does a term apply to an article in language `lang` ("" = unknown)? Per-language lists apply to their language;
- *  when the language is unknown, or the topic has no list for it, every list applies. */
-export function termApplies(t: Term, topic: Topic, lang: string): boolean {
-  return t.lang === undefined || lang === '' || t.lang === lang || !topic.langs.has(lang);
 }
 
 function stemPlan(m: Matcher, lang: string): StemLang[] {

@@ -3,6 +3,8 @@
 import type { Logger } from '../log.js';
 import { createLogger } from '../log.js';
 import { loadConfig, type Config, type Overrides } from '../config/load.js';
+import { envLogging } from '../config/env.js';
+import { configureFeedParsing } from '../feeds/parse.js';
 import { openDb, type DbHandle } from '../store/db.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../fetch/client.js';
 
@@ -23,10 +25,18 @@ export interface CommandContext {
 }
 
 export function createContext(flags: GlobalFlags, io: Partial<Pick<CommandContext, 'stdin' | 'stdout' | 'stderr'>> = {}): CommandContext {
+  // Level: --log-level, else LOG_LEVEL, else the config's log.level once the config is loaded (LOG_LEVEL already
+  // overrides log.level there), else info. Logs go to stderr for commands whose stdout is data.
+  const env = envLogging();
+  const log = createLogger({ level: flags.logLevel ?? env.level, destination: 2, pretty: process.stderr.isTTY === true && env.allowPretty });
   let cached: Config | undefined;
-  const config = () => (cached ??= loadConfig(flags));
-  // Logs go to stderr for commands whose stdout is data (classify, extract, digest, feeds export).
-  const log = createLogger({ level: flags.logLevel, destination: 2, pretty: process.stderr.isTTY === true && !process.env.CI });
+  const config = () => {
+    if (cached) return cached;
+    cached = loadConfig(flags);
+    if (!flags.logLevel) log.level = cached.log.level;
+    configureFeedParsing({ threads: cached.workers.parse_threads });
+    return cached;
+  };
   return {
     flags,
     config,

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import readline from 'node:readline';
 import type { Article } from '../model.js';
 import { createFetcher, DEFAULT_FETCH_POLICY, type FetchPolicy } from '../fetch/client.js';
-import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
+import { decodeHtmlPage } from '../charset/decode.js';
 import { createExtractor } from '../extract/pool.js';
 
 /** What the command needs from its caller; accepts the CLI's CommandContext too (fetchPolicy as a function). */
@@ -36,7 +36,7 @@ export async function run(argv: string[], ctx: ExtractContext): Promise<number> 
     const fetcher = createFetcher(policyFrom(ctx));
     try {
       const res = await fetcher.fetch({ url: urls[0], kind: 'page' });
-      const article = await extractor.extract({ html: decodeHtml(res.body, res.contentType), url: res.url });
+      const article = await extractor.extract({ html: decodeHtmlPage(res.body, res.contentType), url: res.url });
       stdout.write(`${JSON.stringify(view(article))}\n`);
       return 0;
     } catch (err) {
@@ -62,7 +62,7 @@ async function runJsonl(stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStr
       const bytes = await readFile(input.path).catch((err: Error) => {
         throw new Error(`extract: cannot read ${input.path as string}: ${err.message}`);
       });
-      const article = await extractor.extract({ html: decodeHtml(bytes), url: input.url });
+      const article = await extractor.extract({ html: decodeHtmlPage(bytes), url: input.url });
       stdout.write(`${JSON.stringify({ id, ...view(article) })}\n`);
     } catch (err) {
       const message = err instanceof SyntaxError ? `extract: not a JSON line (${err.message})` : (err as Error).message;
@@ -70,11 +70,6 @@ async function runJsonl(stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStr
     }
   }
   return 0;
-}
-
-function decodeHtml(bytes: Buffer, contentType?: string): string {
-  const httpCharset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
-  return decodeBytes(bytes, { order: 'html', httpCharset, declaredCharset: sniffHtmlCharset(bytes) }).text;
 }
 
 /** The printed fields: the documented six first, then extras. */

@@ -3,12 +3,12 @@
 // once through the guarded fetcher + parser, appended to the feeds file. import/export: OPML, round-trip.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { feedIdFor } from '../config/feed-id.js';
+import { feedIdFor } from '../feeds/feed-id.js';
 import { appendFeeds, feedEntryProblems, type AppendResult } from '../config/feeds-file.js';
 import { PermanentError } from '../errors.js';
 import { createFetcher, type Fetcher } from '../fetch/client.js';
 import type { FeedHealth, FeedSource, ParsedFeed } from '../model.js';
-import { canonicalUrl } from '../feeds/identity.js';
+import { identityUrl } from '../url/canonical.js';
 import { toOpml, parseOpml } from '../feeds/opml.js';
 import { closeFeedParser, discoverFeedUrls, parseFeed } from '../feeds/parse.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
@@ -101,7 +101,7 @@ async function list(ctx: CommandContext, json: boolean): Promise<number> {
 
 function sameUrl(a: string, b: string): boolean {
   try {
-    return canonicalUrl(a) === canonicalUrl(b);
+    return identityUrl(a) === identityUrl(b);
   } catch {
     return a === b;
   }

@@ -1,5 +1,5 @@
-// loadConfig(): reads config/wirewatch.yml, its feeds file and topics file, applies environment and command-line
-// overrides, validates everything and returns one frozen Config — or throws ConfigError listing every problem at
+// loadConfig(): reads config/wirewatch.yml, its feeds file and topics file, applies environment (config/env.ts) and
+// command-line overrides, validates everything and returns one frozen Config — or throws ConfigError listing every problem at
 // once, each named by file, line and key. Nothing here touches the store or Redis.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,8 +12,9 @@ import type { SecondOpinion } from '../classify/model/possible.js';
 import { parseModel } from '../classify/model/types.js';
 import { parseOpml } from '../feeds/opml.js';
 import { ConfigSchema, FeedEntrySchema, type FeedEntry, type RawConfig } from './schema.js';
-import { keyOf, parseYaml, readYamlFile, type YamlSource } from './yaml-source.js';
-import { feedIdFor } from './feed-id.js';
+import { keyOf, parseYaml, readYamlFile, type YamlSource } from '../yaml/source.js';
+import { feedIdFor } from '../feeds/feed-id.js';
+import { applyEnv, envConfigPath } from './env.js';
 
 export interface Overrides {
   /** --config / WIREWATCH_CONFIG */
@@ -44,7 +45,8 @@ export interface Config extends Omit<RawConfig, 'feeds' | 'feeds_file'> {
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.WIREWATCH_CONFIG) return path.resolve(env.WIREWATCH_CONFIG);
+  const fromEnv = envConfigPath(env);
+  if (fromEnv) return path.resolve(fromEnv);
   const local = path.resolve('config/wirewatch.yml');
   return fs.existsSync(local) ? local : path.join(ROOT, 'config', 'wirewatch.yml');
 }
@@ -65,13 +67,8 @@ export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = proces
   const raw = parsed.data;
   const dir = path.dirname(file);
 
-  // Environment overrides (REDIS_URL, DATABASE_URL), then command-line overrides.
-  if (env.REDIS_URL) raw.redis.url = env.REDIS_URL;
-  if (env.DATABASE_URL) raw.store.url = env.DATABASE_URL;
-  if (env.WIREWATCH_HTTP_HOST) raw.http.host = env.WIREWATCH_HTTP_HOST;
-  if (env.WIREWATCH_HTTP_PORT && /^\d+$/.test(env.WIREWATCH_HTTP_PORT)) raw.http.port = Number(env.WIREWATCH_HTTP_PORT);
-  // docker compose binds 0.0.0.0 inside the container and publishes the port on the host's loopback only.
-  if (env.WIREWATCH_HTTP_ALLOW_UNAUTHENTICATED_PUBLIC === 'true') raw.http.allow_unauthenticated_public = true;
+  // The environment overrides the file; command-line flags override both.
+  applyEnv(raw, env, issues);
   // The local-test switch: private addresses, and any port on loopback (a test site listens where it got a port).
   // The config key alone lifts the address check only; ports stay fetch.allowed_ports.
   if (over.allowPrivateNetworks) {
@@ -80,12 +77,25 @@ export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = proces
   }
   const dataDir = path.resolve(over.dataDir ?? raw.data_dir);
   const outputDir = over.dataDir || !raw.output_dir ? path.join(dataDir, 'digests') : path.resolve(raw.output_dir);
+  const { feeds, feedsFile } = readFeeds(raw, over, dir, file, issues);
+  const topicsFile = path.resolve(dir, raw.topics_file);
+  const topics = readTopics(topicsFile, issues);
+  checkDigestTopics(raw, topics, source, issues);
+  const modelFile = path.resolve(dir, raw.classify.model.file);
+  const secondOpinion = readSecondOpinion(raw, modelFile, issues);
 
-  // Feeds: --feeds replaces everything; otherwise inline feeds plus the feeds file.
-  let feeds: FeedSource[] = [];
+  if (issues.length || !topics) throw new ConfigError(issues);
+  const { feeds: _f, feeds_file: _ff, ...rest } = raw;
+  const cfg: Config = { ...rest, file, dataDir, outputDir, feeds, feedsFile, topicsFile, topics, modelFile, ...(secondOpinion ? { secondOpinion } : {}) };
+  return deepFreeze(cfg);
+}
+
+/** Feeds: --feeds replaces everything; otherwise the inline feeds plus the feeds file. */
+function readFeeds(raw: RawConfig, over: Overrides, dir: string, file: string, issues: ConfigIssue[]): { feeds: FeedSource[]; feedsFile?: string } {
+  const feeds: FeedSource[] = [];
   let feedsFile: string | undefined;
   if (over.feedsFile) {
-    feeds = readFeedsOverride(path.resolve(over.feedsFile), issues);
+    feeds.push(...readFeedsOverride(path.resolve(over.feedsFile), issues));
   } else {
     if (raw.feeds) feeds.push(...toSources(raw.feeds));
     if (raw.feeds_file) {
@@ -94,44 +104,46 @@ export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = proces
     }
   }
   checkUniqueFeeds(feeds, issues, over.feedsFile ?? feedsFile ?? file);
+  return { feeds, feedsFile };
+}
 
-  // Topics.
-  const topicsFile = path.resolve(dir, raw.topics_file);
-  let topics: LoadedTopics | undefined;
+function readTopics(topicsFile: string, issues: ConfigIssue[]): LoadedTopics | undefined {
   try {
-    topics = loadTopics(fs.readFileSync(topicsFile, 'utf8'), rel(topicsFile));
+    const topics = loadTopics(fs.readFileSync(topicsFile, 'utf8'), rel(topicsFile));
     issues.push(...topics.issues);
+    return topics;
   } catch (err) {
     issues.push({ file: rel(topicsFile), key: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    return undefined;
   }
+}
 
-  // Digests must name known topics.
-  const known = new Set(topics?.topics.map((t) => t.id) ?? []);
+/** Digests must name known topics (unchecked when the topics file could not be read: that is reported already). */
+function checkDigestTopics(raw: RawConfig, topics: LoadedTopics | undefined, source: YamlSource, issues: ConfigIssue[]): void {
+  if (!topics) return;
+  const known = new Set(topics.topics.map((t) => t.id));
   raw.digests.forEach((d, i) => {
     (d.topics ?? []).forEach((t: string, j: number) => {
-      if (topics && !known.has(t)) {
-        issues.push({ file: rel(file), line: source.lineOf(['digests', i, 'topics', j]), key: `digests[${i}].topics[${j}]`, message: `unknown topic "${t}"` });
+      if (!known.has(t)) {
+        issues.push({ file: rel(source.file), line: source.lineOf(['digests', i, 'topics', j]), key: `digests[${i}].topics[${j}]`, message: `unknown topic "${t}"` });
       }
     });
   });
+}
 
-  // The second-opinion model: read only when enabled; a missing file means none (the service logs it), a broken
-  // one is a configuration error.
-  const modelFile = path.resolve(dir, raw.classify.model.file);
-  let secondOpinion: SecondOpinion | undefined;
-  if (raw.classify.model.enabled && fs.existsSync(modelFile)) {
-    try {
-      const model = parseModel(fs.readFileSync(modelFile, 'utf8'));
-      secondOpinion = { model, threshold: raw.classify.model.threshold, maxReasons: raw.classify.model.max_reasons };
-    } catch (err) {
-      issues.push({ file: rel(modelFile), key: '(file)', message: `not a usable model: ${(err as Error).message} (re-run \`wirewatch topics train\`)` });
-    }
+/**
+ * The second-opinion model: read only when enabled; a missing file means none (the service logs it), a broken one
+ * is a configuration error.
+ */
+function readSecondOpinion(raw: RawConfig, modelFile: string, issues: ConfigIssue[]): SecondOpinion | undefined {
+  if (!raw.classify.model.enabled || !fs.existsSync(modelFile)) return undefined;
+  try {
+    const model = parseModel(fs.readFileSync(modelFile, 'utf8'));
+    return { model, threshold: raw.classify.model.threshold, maxReasons: raw.classify.model.max_reasons };
+  } catch (err) {
+    issues.push({ file: rel(modelFile), key: '(file)', message: `not a usable model: ${(err as Error).message} (re-run \`wirewatch topics train\`)` });
+    return undefined;
   }
-
-  if (issues.length || !topics) throw new ConfigError(issues);
-  const { feeds: _f, feeds_file: _ff, ...rest } = raw;
-  const cfg: Config = { ...rest, file, dataDir, outputDir, feeds, feedsFile, topicsFile, topics, modelFile, ...(secondOpinion ? { secondOpinion } : {}) };
-  return deepFreeze(cfg);
 }
 
 function rel(p: string): string {

@@ -1,12 +1,19 @@
-// The shape of config/wirewatch.yml, with every default in one place. Unknown keys are errors (a typo must not be
-// silently ignored). The README's configuration reference mirrors this file.
+// The shape of config/wirewatch.yml. Unknown keys are errors (a typo must not be silently ignored). A default that a
+// stage also applies on its own (fetch, extraction, polling, parsing, the model) is imported from that stage, so the
+// two cannot disagree; the rest are service-only settings and live here. The README's configuration reference and
+// config/wirewatch.yml mirror this file.
 import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_THRESHOLD } from '../classify/model/types.js';
 import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
-import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS } from '../extract/complexity.js';
+import { EXTRACT_DEFAULTS } from '../extract/defaults.js';
+import { FETCH_DEFAULTS } from '../fetch/defaults.js';
+import { DEFAULT_MAX_ITEMS, DEFAULT_PARSE_THREADS, POLL_DEFAULTS } from '../feeds/defaults.js';
+import { DEFAULT_POOL_MAX } from '../store/defaults.js';
 
 const port = z.number().int().min(1).max(65535);
+/** pino's levels; 'silent' turns logging off. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const ms = z.number().int().positive();
 
 export const FeedEntrySchema = z
@@ -22,30 +29,30 @@ export const FeedEntrySchema = z
 
 export const FetchSchema = z
   .object({
-    allow_private_networks: z.boolean().default(false),
+    allow_private_networks: z.boolean().default(FETCH_DEFAULTS.allowPrivateNetworks),
     allow_hosts: z.array(z.string()).default([]),
-    allowed_ports: z.array(port).default([80, 443]),
+    allowed_ports: z.array(port).default([...FETCH_DEFAULTS.allowedPorts]),
     /** Any port on a loopback address (127.0.0.0/8, ::1, localhost): local test sites. `--allow-private-networks` sets it. */
     allow_loopback_any_port: z.boolean().default(false),
-    max_bytes: z.number().int().min(1024).default(5 * 1024 * 1024),
-    connect_timeout_ms: ms.default(10_000),
-    headers_timeout_ms: ms.default(15_000),
-    total_timeout_ms: ms.default(30_000),
-    max_redirects: z.number().int().min(0).max(20).default(5),
-    user_agent: z.string().default('wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)'),
-    per_host_concurrency: z.number().int().min(1).default(2),
-    per_host_min_gap_ms: z.number().int().min(0).default(1000),
+    max_bytes: z.number().int().min(1024).default(FETCH_DEFAULTS.maxBytes),
+    connect_timeout_ms: ms.default(FETCH_DEFAULTS.connectTimeoutMs),
+    headers_timeout_ms: ms.default(FETCH_DEFAULTS.headersTimeoutMs),
+    total_timeout_ms: ms.default(FETCH_DEFAULTS.totalTimeoutMs),
+    max_redirects: z.number().int().min(0).max(20).default(FETCH_DEFAULTS.maxRedirects),
+    user_agent: z.string().default(FETCH_DEFAULTS.userAgent),
+    per_host_concurrency: z.number().int().min(1).default(FETCH_DEFAULTS.perHostConcurrency),
+    per_host_min_gap_ms: z.number().int().min(0).default(FETCH_DEFAULTS.perHostMinGapMs),
   })
   .strict();
 
 export const PollSchema = z
   .object({
-    default_interval_s: z.number().int().min(60).default(900),
-    min_interval_s: z.number().int().min(30).default(300),
-    max_interval_s: z.number().int().min(60).default(86_400),
-    max_backoff_s: z.number().int().min(60).default(86_400),
-    unconditional_after_s: z.number().int().min(60).default(86_400),
-    max_items: z.number().int().min(1).default(200),
+    default_interval_s: z.number().int().min(60).default(POLL_DEFAULTS.defaultIntervalS),
+    min_interval_s: z.number().int().min(30).default(POLL_DEFAULTS.minIntervalS),
+    max_interval_s: z.number().int().min(60).default(POLL_DEFAULTS.maxIntervalS),
+    max_backoff_s: z.number().int().min(60).default(POLL_DEFAULTS.maxBackoffS),
+    unconditional_after_s: z.number().int().min(60).default(POLL_DEFAULTS.unconditionalAfterS),
+    max_items: z.number().int().min(1).default(DEFAULT_MAX_ITEMS),
   })
   .strict();
 
@@ -56,14 +63,16 @@ export const WorkersSchema = z
     /** Article jobs of one feed running at once (C3 fairness). Unset: half of article_concurrency, at least 1. */
     article_per_feed: z.number().int().min(1).optional(),
     digest_concurrency: z.number().int().min(1).default(1),
-    extract_threads: z.number().int().min(1).default(2),
-    extract_timeout_ms: ms.default(15_000),
+    extract_threads: z.number().int().min(1).default(EXTRACT_DEFAULTS.threads),
+    extract_timeout_ms: ms.default(EXTRACT_DEFAULTS.timeoutMs),
     /** V8 heap limit per extraction thread (MB): bounds RSS; more heap, less GC, more throughput. */
-    extract_heap_mb: z.number().int().min(64).max(4096).default(200),
+    extract_heap_mb: z.number().int().min(64).max(4096).default(EXTRACT_DEFAULTS.heapMb),
     /** A page with more elements (after the pre-cut) is refused before parsing: 'too_complex', feed content used. */
-    extract_max_elements: z.number().int().min(1000).default(DEFAULT_MAX_ELEMENTS),
+    extract_max_elements: z.number().int().min(1000).default(EXTRACT_DEFAULTS.maxElements),
     /** A page nested deeper is refused likewise. */
-    extract_max_depth: z.number().int().min(32).default(DEFAULT_MAX_DEPTH),
+    extract_max_depth: z.number().int().min(32).default(EXTRACT_DEFAULTS.maxDepth),
+    /** Threads parsing feeds (each feed under a time budget and heap cap). WIREWATCH_PARSE_THREADS overrides. */
+    parse_threads: z.number().int().min(1).max(DEFAULT_PARSE_THREADS).default(DEFAULT_PARSE_THREADS),
     /** An item still `discovered` after this long is re-enqueued by the reconciler. */
     reconcile_after_s: z.number().int().min(10).default(900),
     reconcile_every_s: z.number().int().min(5).default(300),
@@ -76,7 +85,7 @@ export const StoreSchema = z
   .object({
     /** Empty: SQLite at <data_dir>/wirewatch.db. `postgres://…` for PostgreSQL. */
     url: z.string().default(''),
-    pool_max: z.number().int().min(1).default(10),
+    pool_max: z.number().int().min(1).default(DEFAULT_POOL_MAX),
     /** Article text and items older than this are pruned (digests, matches and outbox rows are kept); 0 = never. */
     retention_days: z.number().int().min(0).default(180),
   })
@@ -146,14 +155,10 @@ export const ConfigSchema = z
     workers: WorkersSchema.default(WorkersSchema.parse({})),
     digests: digestsSchema.default([]),
     http: HttpSchema.default(HttpSchema.parse({})),
-    log: z
-      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
-      .strict()
-      .default({ level: 'info' }),
+    /** The logger's level; LOG_LEVEL overrides it and `--log-level` overrides both. */
+    log: z.object({ level: z.enum(LOG_LEVELS).default('info') }).strict().default({ level: 'info' }),
   })
   .strict();
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 export type FeedEntry = z.infer<typeof FeedEntrySchema>;
-
-export const FeedsFileSchema = z.object({ feeds: z.array(FeedEntrySchema) }).strict();

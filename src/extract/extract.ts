@@ -7,7 +7,7 @@ import { readMeta, primaryLang, isoDate, type PageMeta } from './metadata.js';
 import { blockText, normaliseText } from './text.js';
 import { withDocument } from './window.js';
 import { forEachElement } from './dom.js';
-import { canonicalUrl } from './canonical.js';
+import { pageCanonicalUrl } from '../url/canonical.js';
 import { articleFromFeed, hostOf, oneLine, stripTags } from './from-feed.js';
 import { complexityRefusal, type ComplexityLimits } from './complexity.js';
 import { PermanentError } from '../errors.js';
@@ -97,7 +97,7 @@ function build(
   const byline = plain(meta.byline || parsed?.byline || feedItem?.author);
   return {
     url,
-    canonicalUrl: canonicalUrl(url, canonicalHref),
+    canonicalUrl: pageCanonicalUrl(url, canonicalHref),
     title: plain(meta.title || parsed?.title || feedItem?.title),
     byline: byline && !/^https?:\/\//i.test(byline) ? byline : undefined,
     published: meta.published ?? isoDate(parsed?.publishedTime ?? undefined) ?? feedItem?.published,

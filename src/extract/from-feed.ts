@@ -2,7 +2,7 @@
 // cannot be fetched at all. No jsdom here, so the main thread can use it without loading a DOM.
 import type { Article, FeedItem } from '../model.js';
 import { normaliseText } from './text.js';
-import { canonicalUrl } from './canonical.js';
+import { pageCanonicalUrl } from '../url/canonical.js';
 
 /** The feed item's content (or summary) as an Article with via 'feed'. Pure; never throws. */
 export function articleFromFeed(url: string, canonicalHref: string | undefined, feedItem: FeedItem | undefined): Article {
@@ -11,7 +11,7 @@ export function articleFromFeed(url: string, canonicalHref: string | undefined, 
     : normaliseText(feedItem?.summary ?? '');
   return {
     url,
-    canonicalUrl: canonicalUrl(url, canonicalHref),
+    canonicalUrl: pageCanonicalUrl(url, canonicalHref),
     title: oneLine(feedItem?.title ?? ''),
     byline: feedItem?.author,
     published: feedItem?.published,

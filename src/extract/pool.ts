@@ -8,6 +8,7 @@ import type { Article, FeedItem } from '../model.js';
 import { PermanentError } from '../errors.js';
 import { compiled } from '../paths.js';
 import type { ExtractRefusal, ExtractTask } from './worker.js';
+import { EXTRACT_DEFAULTS } from './defaults.js';
 
 export interface Extractor {
   extract(input: { html: string; url: string; feedItem?: FeedItem }): Promise<Article>;
@@ -15,14 +16,14 @@ export interface Extractor {
 }
 
 export interface ExtractorOptions {
-  /** Worker threads (default 2: this service targets small boxes). */
+  /** Worker threads. Defaults for every option: EXTRACT_DEFAULTS (extract/defaults.ts). */
   threads?: number;
-  /** Per-page budget in ms, counted from when a worker takes the page (default 20 000). */
+  /** Per-page budget in ms, counted from when a worker takes the page. */
   timeoutMs?: number;
-  /** Largest HTML accepted, in UTF-8 bytes (default 5 MiB, the fetch cap). */
+  /** Largest HTML accepted, in UTF-8 bytes. */
   maxHtmlBytes?: number;
   /**
-   * V8 old-generation limit per worker, in MB (default 200). A worker keeps ~90 MB alive (jsdom, its window, the
+   * V8 old-generation limit per worker, in MB. A worker keeps ~90 MB alive (jsdom, its window, the
    * sanitiser) and V8 grows a heap lazily up to its limit, so this bounds the process RSS: bench:e2e peaks at 470–530 MB
    * for the whole process at 200.
    * A page that needs more kills only its worker: PermanentError('extract_failed').
@@ -33,7 +34,6 @@ export interface ExtractorOptions {
   maxDepth?: number;
 }
 
-const MiB = 1024 * 1024;
 /** How long a page may wait for a (re)starting worker before it is given up as timed out. */
 const START_GRACE_MS = 30_000;
 
@@ -43,9 +43,9 @@ const START_GRACE_MS = 30_000;
  * (over budget; worker killed) or 'extract_failed' (worker crashed, e.g. out of memory); after close(), 'closed'.
  */
 export function createExtractor(opts: ExtractorOptions = {}): Extractor {
-  const threads = Math.max(1, opts.threads ?? 2);
-  const timeoutMs = opts.timeoutMs ?? 20_000;
-  const maxHtmlBytes = opts.maxHtmlBytes ?? 5 * MiB;
+  const threads = Math.max(1, opts.threads ?? EXTRACT_DEFAULTS.threads);
+  const timeoutMs = opts.timeoutMs ?? EXTRACT_DEFAULTS.timeoutMs;
+  const maxHtmlBytes = opts.maxHtmlBytes ?? EXTRACT_DEFAULTS.maxHtmlBytes;
   const limits = { maxElements: opts.maxElements, maxDepth: opts.maxDepth };
   const pool = new Piscina({
     filename: pathToFileURL(compiled('src/extract/worker.ts')).href,
@@ -60,7 +60,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     atomics: 'disabled',
     idleTimeout: 60_000,
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
-    resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 200, maxYoungGenerationSizeMb: 16 },
+    resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? EXTRACT_DEFAULTS.heapMb, maxYoungGenerationSizeMb: 16 },
   });
   // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
   let running = 0;

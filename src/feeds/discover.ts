@@ -3,6 +3,7 @@
 // search stopped, never by a pattern that rescans to the end from each `<!--` or `<link`); reads only link tags,
 // resolves against <base href> and the page URL.
 import { decodeHTML } from 'entities';
+import { mediaType } from '../charset/content-type.js';
 import { safeUrl } from './sanitize.js';
 
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json',
@@ -34,7 +35,7 @@ export function discoverFeeds(html: string, baseUrl: string): string[] {
   for (const tag of tagsNamed(head, 'link')) {
     const a = attrs(tag);
     const rel = (a.get('rel') ?? '').toLowerCase().split(/\s+/);
-    const type = (a.get('type') ?? '').toLowerCase().split(';')[0].trim();
+    const type = mediaType(a.get('type') ?? undefined) ?? '';
     if (!rel.includes('alternate') || !FEED_TYPES.has(type)) continue;
     if (type === 'application/json' && !/feed/i.test(`${a.get('title') ?? ''} ${a.get('href') ?? ''}`)) continue;
     const url = safeUrl(a.get('href'), base);

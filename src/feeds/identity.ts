@@ -1,28 +1,8 @@
-// Item identity: canonical URLs, the item id used as BullMQ jobId and store key, and the content hash that tells an
+// Item identity: the item id used as BullMQ jobId and store key, and the content hash that tells an
 // edit from a new item. Pure. GUID ∪ canonical URL: the same story in two feeds, or re-polled, gets one id (Q7).
 import { createHash } from 'node:crypto';
 import type { FeedItem, FeedSource } from '../model.js';
-import { isTrackingParam } from '../url/tracking.js';
-
-/**
- * Canonical form of an http(s) URL: scheme and host lower-cased (by WHATWG URL), default port, fragment, userinfo and
- * tracking parameters removed, remaining query parameters sorted by name (stable for equal names).
- * Throws TypeError for anything that is not an absolute http/https URL.
- */
-export function canonicalUrl(url: string): string {
-  const u = new URL(url.trim());
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`identity: not an http(s) URL (${url})`);
-  u.hash = '';
-  u.username = '';
-  u.password = '';
-  // WHATWG URL already drops the scheme's default port and lower-cases the host; this keeps the intent explicit.
-  if ((u.protocol === 'http:' && u.port === '80') || (u.protocol === 'https:' && u.port === '443')) u.port = '';
-  const kept = [...u.searchParams.entries()].filter(([k]) => !isTrackingParam(k));
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  u.search = kept.length ? new URLSearchParams(kept).toString() : '';
-  if (u.pathname === '') u.pathname = '/';
-  return u.toString();
-}
+import { identityUrl } from '../url/canonical.js';
 
 function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
@@ -49,7 +29,7 @@ export function itemIdentity(
   let canonical: string | undefined;
   if (item.url) {
     try {
-      canonical = canonicalUrl(item.url);
+      canonical = identityUrl(item.url);
     } catch {
       canonical = undefined;
     }

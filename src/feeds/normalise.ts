@@ -3,6 +3,7 @@
 // sanitised (X4), dates read by feeds/dates, items capped (L7). Pure.
 import type { FeedItem, ParsedFeed } from '../model.js';
 import { parseFeedDate } from './dates.js';
+import { DEFAULT_MAX_ITEMS } from './defaults.js';
 import { htmlToText, plainText, safeUrl, sanitizeHtml } from './sanitize.js';
 
 /** A text construct as the parser gave it. `type` 'text' means literal text; 'html'/'xhtml' mean markup. */
@@ -51,8 +52,6 @@ export interface NormaliseOptions {
   tz?: string;
   maxItems?: number;
 }
-
-export const DEFAULT_MAX_ITEMS = 500;
 
 const PERIOD_S: Record<string, number> = { hourly: 3600, daily: 86400, weekly: 604800, monthly: 2592000, yearly: 31536000 };
 

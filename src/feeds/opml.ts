@@ -2,7 +2,7 @@
 // xmlUrl/xmlurl, html entities); writing escapes every attribute so any title round-trips.
 import { decodeXML } from 'entities';
 import type { FeedSource } from '../model.js';
-import { feedIdFor } from '../config/feed-id.js';
+import { feedIdFor } from './feed-id.js';
 import { safeUrl } from './sanitize.js';
 
 function attrs(tag: string): Map<string, string> {

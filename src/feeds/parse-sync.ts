@@ -7,7 +7,8 @@ import { decodeFeedBytes } from './decode.js';
 import { parseWithFeedsmith } from './engine-feedsmith.js';
 import { looksLikeJson, parseJsonFeed } from './engine-json.js';
 import { parseWithRssParser, rssParserAvailable } from './engine-rss-parser.js';
-import { DEFAULT_MAX_ITEMS, normaliseFeed, type RawFeed } from './normalise.js';
+import { normaliseFeed, type RawFeed } from './normalise.js';
+import { DEFAULT_MAX_ITEMS } from './defaults.js';
 
 export interface ParseOptions {
   /** The feed's URL: base for relative links, named in errors. */

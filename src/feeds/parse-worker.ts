@@ -2,7 +2,7 @@
 // survive the thread boundary), and the caller rebuilds the PermanentError.
 import type { ParsedFeed } from '../model.js';
 import { parseFeedBytesSync, type ParseOptions } from './parse-sync.js';
-import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
+import { decodeHtmlPage } from '../charset/decode.js';
 import { discoverFeeds } from './discover.js';
 
 export interface ParseTask {
@@ -35,10 +35,5 @@ export interface DiscoverTask {
 
 /** Decode an HTML page and list the feeds it advertises (feeds/discover), in this thread's time and heap bounds. */
 export function discover(task: DiscoverTask): string[] {
-  const html = decodeBytes(task.body, {
-    httpCharset: /charset=([^;\s]+)/i.exec(task.contentType ?? '')?.[1],
-    declaredCharset: sniffHtmlCharset(task.body),
-    order: 'html',
-  }).text;
-  return discoverFeeds(html, task.url);
+  return discoverFeeds(decodeHtmlPage(task.body, task.contentType), task.url);
 }

@@ -7,6 +7,7 @@ import type { ParsedFeed } from '../model.js';
 import { compiled } from '../paths.js';
 import { parseFeedText, type ParseOptions } from './parse-sync.js';
 import type { DiscoverTask, ParseResult, ParseTask } from './parse-worker.js';
+import { DEFAULT_PARSE_THREADS } from './defaults.js';
 
 export type { ParseOptions } from './parse-sync.js';
 
@@ -16,12 +17,21 @@ export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
 const PARSE_HEAP_MB = 256;
 
 let pool: Piscina | undefined;
+let threads = DEFAULT_PARSE_THREADS;
+
+/**
+ * Set the parse pool's thread count (config `workers.parse_threads`). The pool is shared by the process and made on
+ * first use: a later call changes nothing once it exists.
+ */
+export function configureFeedParsing(opts: { threads: number }): void {
+  threads = Math.max(1, Math.floor(opts.threads));
+}
 
 function getPool(): Piscina {
   pool ??= new Piscina({
     filename: compiled('src/feeds/parse-worker.ts'),
     minThreads: 1,
-    maxThreads: Math.max(1, Math.min(2, Number(process.env.WIREWATCH_PARSE_THREADS) || 2)),
+    maxThreads: threads,
     idleTimeout: 30_000,
     // As in the extraction pool: let the thread's event loop turn between tasks, so whatever a parser leaves to
     // be cleaned up asynchronously is, instead of piling up while the thread waits blocked for its next feed.

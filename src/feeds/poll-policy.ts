@@ -8,6 +8,7 @@
 //   lie is caught (Miniflux re-fetches unconditionally on a schedule for the same reason).
 import { createHash } from 'node:crypto';
 import type { ParsedFeed } from '../model.js';
+import { POLL_DEFAULTS } from './defaults.js';
 
 export interface PollPolicy {
   minIntervalS: number;
@@ -30,14 +31,8 @@ export type PollOutcome =
   | { kind: 'not_modified'; headers: Record<string, string> }
   | { kind: 'error'; error: { code: string; permanent: boolean; retryAfterMs?: number } };
 
-/** Sensible defaults: 5 min … 24 h, 1 h when nothing is known, backoff to 24 h, an unconditional GET daily. */
-export const DEFAULT_POLL_POLICY: PollPolicy = Object.freeze({
-  minIntervalS: 300,
-  maxIntervalS: 86_400,
-  defaultIntervalS: 3_600,
-  maxBackoffS: 86_400,
-  unconditionalAfterS: 86_400,
-});
+/** The documented defaults (feeds/defaults.ts, shared with the config schema). */
+export const DEFAULT_POLL_POLICY: PollPolicy = POLL_DEFAULTS;
 
 /** Longest Retry-After honoured (a server asking for more is polled after a week anyway). */
 const MAX_RETRY_AFTER_S = 7 * 86_400;

@@ -1,41 +1,12 @@
-// HTML in feed fields: an allow-list sanitiser that rebuilds every tag it keeps (so nothing it did not write gets
+// HTML in feed fields: a sanitiser running the one policy of markup/policy.ts that rebuilds every tag it keeps (so nothing it did not write gets
 // through: no script, no on* handlers, no javascript: URLs — X4/X5), a plain-text flattener for titles and
 // summaries, and the URL check every link goes through. Pure, linear-time: one forward pass of tokens, and a tag's
 // end is found by a quote-aware scan before its grammar runs on that tag alone (C2).
 import { decodeHTML, escapeText, escapeAttribute } from 'entities';
 import { tagEnd } from '../markup/tag-end.js';
+import { ALLOWED_TAGS, attributeAllowed, DROP_WITH_CONTENT, URL_ATTRIBUTES, URL_SCHEMES } from '../markup/policy.js';
 
-/** Elements kept (attributes filtered per ALLOWED_ATTRS). Anything else is unwrapped: its text stays, the tag goes. */
-const ALLOWED_TAGS = new Set([
-  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'dd', 'del', 'dfn', 'div', 'dl', 'dt', 'em',
-  'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p',
-  'pre', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th',
-  'thead', 'time', 'tr', 'u', 'ul', 'var', 'picture', 'source', 'audio', 'video', 'font', 'center', 'big', 'tt', 'acronym',
-  'address', 'article', 'section', 'aside', 'header', 'footer', 'main', 'nav', 'details', 'summary',
-]);
-/** Elements dropped together with everything inside them. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math',
-  'frame', 'frameset', 'applet', 'form', 'textarea', 'select', 'button', 'title', 'head', 'xmp', 'noembed', 'noframes']);
 const VOID = new Set(['br', 'hr', 'img', 'source', 'wbr', 'col', 'area', 'input', 'meta', 'link', 'base', 'param']);
-const URL_ATTRS = new Set(['href', 'src', 'cite', 'poster']);
-const ALLOWED_ATTRS: Record<string, Set<string>> = {
-  '*': new Set(['title', 'lang', 'dir']),
-  a: new Set(['href', 'rel']),
-  img: new Set(['src', 'alt', 'width', 'height']),
-  source: new Set(['src', 'type', 'media']),
-  audio: new Set(['src', 'controls']),
-  video: new Set(['src', 'poster', 'controls', 'width', 'height']),
-  blockquote: new Set(['cite']),
-  q: new Set(['cite']),
-  del: new Set(['cite', 'datetime']),
-  ins: new Set(['cite', 'datetime']),
-  time: new Set(['datetime']),
-  td: new Set(['colspan', 'rowspan', 'align']),
-  th: new Set(['colspan', 'rowspan', 'align', 'scope']),
-  ol: new Set(['start', 'type']),
-  abbr: new Set(['title']),
-  acronym: new Set(['title']),
-};
 const BLOCK = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr',
   'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'figure', 'figcaption']);
 
@@ -107,10 +78,11 @@ export function safeUrl(raw: string | undefined | null, base?: string): string |
   }
 }
 
-/** Like safeUrl, but also keeps mailto: (for links inside content). */
+/** A URL inside content: safeUrl for http(s), the policy's other schemes (mailto:) as written, and fragments. */
 function contentUrl(raw: string, base?: string): string | undefined {
   const t = raw.trim();
-  if (/^mailto:/i.test(t)) return t;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(t)?.[1].toLowerCase();
+  if (scheme && scheme !== 'http' && scheme !== 'https' && URL_SCHEMES.includes(scheme)) return t;
   if (t.startsWith('#')) return t;
   return safeUrl(t, base);
 }
@@ -160,11 +132,10 @@ export function sanitizeHtml(html: string, base?: string): string {
       continue;
     }
     const attrs: string[] = [];
-    const allowed = ALLOWED_ATTRS[name];
     for (const [k, v] of parseAttrs(tok.attrs ?? '')) {
-      if (!(ALLOWED_ATTRS['*'].has(k) || allowed?.has(k))) continue;
+      if (!attributeAllowed(name, k)) continue;
       let value = v;
-      if (URL_ATTRS.has(k)) {
+      if (URL_ATTRIBUTES.has(k)) {
         const u = contentUrl(v, base);
         if (!u) continue;
         value = u;

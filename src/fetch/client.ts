@@ -7,6 +7,8 @@ import { PermanentError, TransientError } from '../errors.js';
 import { addressAllowed, checkUrl, isLoopbackHost } from './address.js';
 import { readCapped, formatBytes } from './body.js';
 import { parseRetryAfter } from './retry-after.js';
+import { FETCH_DEFAULTS } from './defaults.js';
+import { mediaType } from '../charset/content-type.js';
 
 export interface FetchPolicy {
   allowPrivateNetworks: boolean;
@@ -68,15 +70,16 @@ export const DEFAULT_FEED_TYPES = [
 ];
 export const DEFAULT_PAGE_TYPES = ['text/html', 'application/xhtml+xml', 'text/plain'];
 
+/** FETCH_DEFAULTS as a policy, with the content types each kind of request accepts. */
 export const DEFAULT_FETCH_POLICY: FetchPolicy = Object.freeze({
-  allowPrivateNetworks: false,
-  allowedPorts: [80, 443],
-  maxBytes: 5 * 1024 * 1024,
-  connectTimeoutMs: 10_000,
-  headersTimeoutMs: 10_000,
-  totalTimeoutMs: 30_000,
-  maxRedirects: 5,
-  userAgent: 'wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)',
+  allowPrivateNetworks: FETCH_DEFAULTS.allowPrivateNetworks,
+  allowedPorts: [...FETCH_DEFAULTS.allowedPorts],
+  maxBytes: FETCH_DEFAULTS.maxBytes,
+  connectTimeoutMs: FETCH_DEFAULTS.connectTimeoutMs,
+  headersTimeoutMs: FETCH_DEFAULTS.headersTimeoutMs,
+  totalTimeoutMs: FETCH_DEFAULTS.totalTimeoutMs,
+  maxRedirects: FETCH_DEFAULTS.maxRedirects,
+  userAgent: FETCH_DEFAULTS.userAgent,
   feedContentTypes: DEFAULT_FEED_TYPES,
   pageContentTypes: DEFAULT_PAGE_TYPES,
 }) as FetchPolicy;
@@ -89,14 +92,59 @@ type LookupCallback = (err: Error | null, address?: string | { address: string; 
  * Create a fetcher. `fetch` resolves for 2xx and 304 (notModified, empty body) and throws:
  * PermanentError bad_url, bad_scheme, userinfo, bad_port, ssrf_blocked, too_many_redirects, too_large, wrong_type,
  * bad_encoding, http_404, http_410, http_4xx; TransientError timeout, headers_timeout, connect_timeout, connection,
- * http_5xx, http_429/http_503 (with retryAfterMs). Every message starts with "fetch:" and names the URL.
+ * http_5xx, http_429/http_503 (with retryAfterMs). Errors from an HTTP status carry it as `status`. Every message
+ * starts with "fetch:" and names the URL.
  */
 export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy, 'allowPrivateNetworks'>): Fetcher {
   const policy: FetchPolicy = { ...DEFAULT_FETCH_POLICY, ...policyIn };
-  const resolve = policy.lookup ?? systemLookup;
+  const agent = guardedAgent(policy);
 
-  // Second line of defence: the address a hostname resolves to is checked here, inside the connection attempt, so
-  // there is no gap between check and use (DNS rebinding); the peer address of the open socket is checked again.
+  async function fetchOnce(req: FetchRequest): Promise<FetchResult> {
+    const types = req.kind === 'feed' ? policy.feedContentTypes ?? DEFAULT_FEED_TYPES : policy.pageContentTypes ?? DEFAULT_PAGE_TYPES;
+    let url = checkUrl(req.url, policy);
+    // The total deadline starts once the host gate first lets us through: waiting for our turn is not the server's time.
+    let deadline: AbortSignal | undefined;
+    let signal: AbortSignal | undefined;
+    for (let hop = 0; ; hop++) {
+      const release = policy.hostGate ? await policy.hostGate(url.host) : undefined;
+      deadline ??= AbortSignal.timeout(policy.totalTimeoutMs);
+      signal ??= req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+      try {
+        const res = await send(agent, policy.userAgent, url, req, signal, deadline);
+        const headers = flatten(res.headers);
+        const location = headers.location;
+        if (REDIRECTS.has(res.statusCode) && location) {
+          await discard(res.body);
+          if (hop >= policy.maxRedirects) {
+            throw new PermanentError('too_many_redirects', `fetch: more than ${policy.maxRedirects} redirects (${req.url})`);
+          }
+          url = checkUrl(new URL(location, url).toString(), policy, ` from ${url}`);
+          continue;
+        }
+        return await finish(policy.maxBytes, url, req, { status: res.statusCode, headers, body: res.body }, types);
+      } catch (err) {
+        throw mapError(err, url.toString(), deadline, req.signal);
+      } finally {
+        release?.();
+      }
+    }
+  }
+
+  return {
+    fetch: fetchOnce,
+    async close() {
+      await agent.close();
+    },
+  };
+}
+
+/**
+ * The connection pool with the SSRF checks inside it. The address a hostname resolves to is checked in the
+ * connection attempt itself, so there is no gap between check and use (DNS rebinding); the peer address of the open
+ * socket is checked again, and so is its port.
+ */
+function guardedAgent(policy: FetchPolicy): Agent {
+  const resolve = policy.lookup ?? systemLookup;
   const lookup = (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
     resolve(hostname).then(
       (answers) => {
@@ -128,110 +176,68 @@ export function createFetcher(policyIn: Partial<FetchPolicy> & Pick<FetchPolicy,
       }
       callback(null, socket);
     });
-  const agent = new Agent({
-    connect,
-    headersTimeout: policy.headersTimeoutMs,
-    bodyTimeout: policy.totalTimeoutMs,
-    connections: 8,
-  });
+  return new Agent({ connect, headersTimeout: policy.headersTimeoutMs, bodyTimeout: policy.totalTimeoutMs, connections: 8 });
+}
 
-  async function fetchOnce(req: FetchRequest): Promise<FetchResult> {
-    const types = req.kind === 'feed' ? policy.feedContentTypes ?? DEFAULT_FEED_TYPES : policy.pageContentTypes ?? DEFAULT_PAGE_TYPES;
-    let url = checkUrl(req.url, policy);
-    // The total deadline starts once the host gate first lets us through: waiting for our turn is not the server's time.
-    let deadline: AbortSignal | undefined;
-    let signal: AbortSignal | undefined;
-    for (let hop = 0; ; hop++) {
-      const release = policy.hostGate ? await policy.hostGate(url.host) : undefined;
-      deadline ??= AbortSignal.timeout(policy.totalTimeoutMs);
-      signal ??= req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
-      try {
-        const res = await send(url, req, signal, deadline);
-        const headers = flatten(res.headers);
-        const location = headers.location;
-        if (REDIRECTS.has(res.statusCode) && location) {
-          await discard(res.body);
-          if (hop >= policy.maxRedirects) {
-            throw new PermanentError('too_many_redirects', `fetch: more than ${policy.maxRedirects} redirects (${req.url})`);
-          }
-          url = checkUrl(new URL(location, url).toString(), policy, ` from ${url}`);
-          continue;
-        }
-        return await finish(url, req, res.statusCode, headers, res.body, types);
-      } catch (err) {
-        throw mapError(err, url.toString(), deadline, req.signal);
-      } finally {
-        release?.();
-      }
-    }
-  }
-
-  async function send(url: URL, req: FetchRequest, signal: AbortSignal, deadline: AbortSignal) {
-    const headers: Record<string, string> = {
-      'user-agent': policy.userAgent,
-      accept: req.kind === 'feed'
-        ? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5'
-        : 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
-      'accept-encoding': 'gzip, deflate, br',
-    };
-    if (req.etag) headers['if-none-match'] = req.etag;
-    if (req.lastModified) headers['if-modified-since'] = req.lastModified;
-    if (deadline.aborted) throw deadline.reason;
-    return request(url, { method: 'GET', headers, signal, dispatcher: agent });
-  }
-
-  async function finish(
-    url: URL,
-    req: FetchRequest,
-    status: number,
-    headers: Record<string, string>,
-    body: Readable,
-    types: string[],
-  ): Promise<FetchResult> {
-    const where = url.toString();
-    if (status === 304) {
-      await discard(body);
-      return { url: where, status, headers, body: Buffer.alloc(0), notModified: true, contentType: headers['content-type'] };
-    }
-    if (status >= 300 || status < 200) {
-      await discard(body);
-      throw statusError(status, headers, where);
-    }
-    const contentType = headers['content-type'];
-    const media = contentType?.split(';')[0].trim().toLowerCase();
-    if (media && !types.includes(media)) {
-      drop(body);
-      throw new PermanentError('wrong_type', `fetch: content-type ${media} is not a ${req.kind} (${where})`);
-    }
-    const truncate = req.kind === 'feed' && req.truncateAtCap === true;
-    const announced = Number(headers['content-length']);
-    if (!truncate && Number.isFinite(announced) && announced > policy.maxBytes) {
-      drop(body);
-      throw new PermanentError('too_large', `fetch: content-length ${announced} exceeds ${formatBytes(policy.maxBytes)} (${where})`);
-    }
-    let truncated = false;
-    const bytes = await readCapped(body, headers['content-encoding'], policy.maxBytes, where, truncate ? () => (truncated = true) : undefined);
-    return { url: where, status, headers, body: bytes, notModified: false, contentType, ...(truncated ? { truncated } : {}) };
-  }
-
-  return {
-    fetch: fetchOnce,
-    async close() {
-      await agent.close();
-    },
+async function send(agent: Agent, userAgent: string, url: URL, req: FetchRequest, signal: AbortSignal, deadline: AbortSignal) {
+  const headers: Record<string, string> = {
+    'user-agent': userAgent,
+    accept: req.kind === 'feed'
+      ? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5'
+      : 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5',
+    'accept-encoding': 'gzip, deflate, br',
   };
+  if (req.etag) headers['if-none-match'] = req.etag;
+  if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+  if (deadline.aborted) throw deadline.reason;
+  return request(url, { method: 'GET', headers, signal, dispatcher: agent });
+}
+
+/** A final (non-redirect) response: 304, an error status, the content-type gate, then the body under the cap. */
+async function finish(
+  maxBytes: number,
+  url: URL,
+  req: FetchRequest,
+  res: { status: number; headers: Record<string, string>; body: Readable },
+  types: string[],
+): Promise<FetchResult> {
+  const { status, headers, body } = res;
+  const where = url.toString();
+  if (status === 304) {
+    await discard(body);
+    return { url: where, status, headers, body: Buffer.alloc(0), notModified: true, contentType: headers['content-type'] };
+  }
+  if (status >= 300 || status < 200) {
+    await discard(body);
+    throw statusError(status, headers, where);
+  }
+  const contentType = headers['content-type'];
+  const media = mediaType(contentType);
+  if (media && !types.includes(media)) {
+    drop(body);
+    throw new PermanentError('wrong_type', `fetch: content-type ${media} is not a ${req.kind} (${where})`);
+  }
+  const truncate = req.kind === 'feed' && req.truncateAtCap === true;
+  const announced = Number(headers['content-length']);
+  if (!truncate && Number.isFinite(announced) && announced > maxBytes) {
+    drop(body);
+    throw new PermanentError('too_large', `fetch: content-length ${announced} exceeds ${formatBytes(maxBytes)} (${where})`);
+  }
+  let truncated = false;
+  const bytes = await readCapped(body, headers['content-encoding'], maxBytes, where, truncate ? () => (truncated = true) : undefined);
+  return { url: where, status, headers, body: bytes, notModified: false, contentType, ...(truncated ? { truncated } : {}) };
 }
 
 function statusError(status: number, headers: Record<string, string>, url: string): Error {
   const msg = `fetch: HTTP ${status} (${url})`;
   if (status === 429 || status === 503) {
-    return new TransientError(`http_${status}`, msg, { retryAfterMs: parseRetryAfter(headers['retry-after']) });
+    return new TransientError(`http_${status}`, msg, { status, retryAfterMs: parseRetryAfter(headers['retry-after']) });
   }
-  if (status >= 500) return new TransientError('http_5xx', msg, { retryAfterMs: parseRetryAfter(headers['retry-after']) });
-  if (status === 404 || status === 410) return new PermanentError(`http_${status}`, msg);
-  if (status === 408) return new TransientError('http_408', msg);
-  if (status >= 400) return new PermanentError('http_4xx', msg);
-  return new PermanentError('http_status', msg);
+  if (status >= 500) return new TransientError('http_5xx', msg, { status, retryAfterMs: parseRetryAfter(headers['retry-after']) });
+  if (status === 404 || status === 410) return new PermanentError(`http_${status}`, msg, { status });
+  if (status === 408) return new TransientError('http_408', msg, { status });
+  if (status >= 400) return new PermanentError('http_4xx', msg, { status });
+  return new PermanentError('http_status', msg, { status });
 }
 
 /** Turn undici/zlib/abort errors into PermanentError/TransientError with a "fetch:" message naming the URL. */

@@ -14,6 +14,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Logger } from '../log.js';
 import type { Database } from '../store/schema.js';
 import { registerCollectors } from '../ops/collect.js';
+import { withDeadline } from '../deadline.js';
 
 export interface OpsRouteDeps {
   registry: Registry;
@@ -37,14 +38,11 @@ export interface OpsRouteDeps {
 
 /** 'ok', or the reason the check failed (for the log; /readyz answers 'down' only). */
 async function check(p: () => Promise<unknown>, ms: number): Promise<string> {
-  let t: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([p(), new Promise((_, rej) => (t = setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms)))]);
+    await withDeadline(p(), ms, `no answer within ${ms} ms`);
     return 'ok';
   } catch (err) {
     return (err as Error).message || 'error';
-  } finally {
-    clearTimeout(t);
   }
 }
 

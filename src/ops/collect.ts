@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { countItemsByState } from '../store/items.js';
+import { withDeadline } from '../deadline.js';
 
 export interface CollectDeps {
   /** Queues by key (queue/queues.createQueues). */
@@ -21,14 +22,7 @@ export interface CollectDeps {
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, rej) => {
-      t = setTimeout(() => rej(new Error(`ops: ${what} did not answer within ${ms} ms`)), ms);
-      t.unref();
-    }),
-  ]).finally(() => clearTimeout(t));
+  return withDeadline(p, ms, `ops: ${what} did not answer within ${ms} ms`);
 }
 
 /** A promise shared by every gauge of one scrape (prom-client collects gauges concurrently). */

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { PermanentError, isPermanent } from '../errors.js';
 import type { Article, FeedItem, PossibleMatch, TopicMatch } from '../model.js';
 import type { Fetcher } from '../fetch/client.js';
-import { decodeBytes, sniffHtmlCharset } from '../charset/decode.js';
+import { decodeHtmlPage } from '../charset/decode.js';
 import type { Extractor } from '../extract/pool.js';
 import { articleFromFeed } from '../extract/from-feed.js';
 import { classify } from '../classify/classify.js';
@@ -64,9 +64,7 @@ async function attempt(deps: ArticleDeps, itemId: string, opts: { lastAttempt?: 
   if (item.url) {
     try {
       const res = await deps.fetcher.fetch({ url: item.url, kind: 'page' });
-      const ct = res.contentType ?? res.headers['content-type'];
-      const httpCharset = /charset=["']?([^;"'\s]+)/i.exec(ct ?? '')?.[1];
-      const html = decodeBytes(res.body, { httpCharset, declaredCharset: sniffHtmlCharset(res.body), order: 'html' }).text;
+      const html = decodeHtmlPage(res.body, res.contentType ?? res.headers['content-type']);
       article = await deps.extractor.extract({ html, url: res.url, feedItem });
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'error';

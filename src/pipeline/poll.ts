@@ -61,7 +61,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
     outcome = { kind: 'error', error: { code: e.code ?? 'error', permanent: isPermanent(err), retryAfterMs: e.retryAfterMs } };
     const plan = planNextPoll(state, outcome, deps.policy, now, feed.interval_s);
     await recordPoll(deps.db, feed.id, {
-      lastPollAt: now.toISOString(), status: e.status ?? httpStatusOf(e.message) ?? status, success: false, error: e.message,
+      lastPollAt: now.toISOString(), status: e.status ?? status, success: false, error: e.message,
       consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS,
     }, row);
     return { status: 'error', code: e.code ?? 'error', message: e.message, nextPollAt: plan.nextPollAt };
@@ -89,12 +89,6 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
   }, row);
   if (outcome.kind === 'not_modified') return { status: 'not_modified', nextPollAt: plan.nextPollAt };
   return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes };
-}
-
-/** The fetcher's HTTP errors read "fetch: HTTP 503 (url)": keep the status for feed health. */
-function httpStatusOf(message: string): number | undefined {
-  const m = /\bHTTP (\d{3})\b/.exec(message);
-  return m ? Number(m[1]) : undefined;
 }
 
 function stateOf(row: FeedRow): PollState {

@@ -233,7 +233,7 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
     });
     steps.push(['schedule guard', async () => guard.close()]);
   }
-  const metricsPort = Number(process.env.WIREWATCH_METRICS_PORT ?? cfg.http.metrics_port);
+  const metricsPort = cfg.http.metrics_port;
   if (!roles.serve && !opts.once && metricsPort > 0) {
     const auth = cfg.http.basic_auth || cfg.http.token ? { basic: cfg.http.basic_auth, token: cfg.http.token } : undefined;
     // A metrics port in use must not stop a worker from working: say so and go on.

@@ -7,6 +7,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { DEFAULT_POOL_MAX } from './defaults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -128,7 +129,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DbHandle> {
   if (schema && !/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`store: invalid PostgreSQL schema name "${schema}"`);
   const pool = new pg.Pool({
     connectionString: u.toString(),
-    max: opts.poolMax ?? 10,
+    max: opts.poolMax ?? DEFAULT_POOL_MAX,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     // Every connection works in the configured schema.

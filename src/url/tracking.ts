@@ -1,5 +1,5 @@
 // Query parameters that only track a click and never select content: one list for every stage that canonicalises
-// a URL (feed items' identity in feeds/identity.ts, a page's canonical URL in extract/canonical.ts), so the same
+// a URL (url/canonical.ts, for feed items' identity and for a page's canonical URL), so the same
 // story reached from a feed link and from the page's own canonical URL gets the same address.
 
 /** Exact names, compared lower-cased. */

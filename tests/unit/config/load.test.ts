@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { ConfigError } from '../../../src/errors.js';
-import { feedIdFor } from '../../../src/config/feed-id.js';
+import { feedIdFor } from '../../../src/feeds/feed-id.js';
 import { tempDir } from '../../support/stores.js';
 
 const REPO_TOPICS = path.resolve('config/topics.yml');

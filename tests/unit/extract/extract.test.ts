@@ -1,7 +1,7 @@
 // extractArticle: metadata sources, paragraph boundaries, feed fallback, canonical URLs, and "any bytes in, no throw".
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../src/extract/extract.js';
-import { stripTracking, canonicalUrl } from '../../../src/extract/canonical.js';
+import { stripTracking, pageCanonicalUrl as canonicalUrl } from '../../../src/url/canonical.js';
 import { precut } from '../../../src/extract/precut.js';
 
 const para = (n: number): string =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, itemId, itemIdentity } from '../../../src/feeds/identity.js';
+import { itemId, itemIdentity } from '../../../src/feeds/identity.js';
+import { identityUrl as canonicalUrl } from '../../../src/url/canonical.js';
 import type { FeedSource } from '../../../src/model.js';
 
 const feedA: FeedSource = { id: 'a', url: 'https://a.example/rss' };

@@ -95,6 +95,17 @@ describe('fetch client', () => {
     await f.close();
   });
 
+  it('an error from an HTTP status carries the status as a field; other errors carry none', async () => {
+    const f = testFetcher([srv.port]);
+    for (const [path, status] of [['/404', 404], ['/410', 410], ['/403', 403], ['/500', 500], ['/429', 429], ['/503', 503]] as const) {
+      expect((await failure(f.fetch({ url: srv.url(path), kind: 'page' }))) as PermanentError | TransientError).toHaveProperty('status', status);
+    }
+    const wrongType = (await failure(f.fetch({ url: srv.url('/feed-as-html'), kind: 'feed' }))) as PermanentError;
+    expect(wrongType.code).toBe('wrong_type');
+    expect(wrongType.status).toBeUndefined();
+    await f.close();
+  });
+
   it('429 and 503 are transient with retryAfterMs from seconds and from an HTTP-date', async () => {
     const f = testFetcher([srv.port]);
     const a = (await failure(f.fetch({ url: srv.url('/429'), kind: 'page' }))) as TransientError;

@@ -2,8 +2,7 @@
 // story reached by a feed link and by its page's canonical URL gets one address.
 import { describe, expect, it } from 'vitest';
 import { isTrackingParam } from '../../../src/url/tracking.js';
-import { canonicalUrl as itemUrl } from '../../../src/feeds/identity.js';
-import { stripTracking } from '../../../src/extract/canonical.js';
+import { identityUrl as itemUrl, stripTracking } from '../../../src/url/canonical.js';
 
 describe('isTrackingParam', () => {
   it('knows names and prefixes from every former list, case-insensitively', () => {

@@ -1,24 +1,29 @@
-// Reads a YAML file keeping positions, so every validation problem can name its line.
+// The one YAML reader: `yaml` parses with source positions, so every validation problem in wirewatch.yml, feeds.yml
+// or topics.yml can name its line. Syntax errors come back as issues (file, line), never as exceptions.
 import fs from 'node:fs';
-import YAML, { LineCounter, isCollection, type Document } from 'yaml';
+import { LineCounter, isCollection, parseDocument, type Document } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 
 export interface YamlSource {
   file: string;
   doc: Document.Parsed;
-  value: unknown;
+  /** Maps a node's range offsets to lines (for readers that walk the nodes themselves). */
+  lineCounter: LineCounter;
+  /** The document as plain data (built on first use: readers that walk the nodes never pay for it). */
+  readonly value: unknown;
   /** Line (1-based) of the node at `path`, or of its nearest existing parent. */
   lineOf(path: (string | number)[]): number | undefined;
 }
 
-/** Parse `text` (from `file`). Syntax errors come back as issues, with their line. */
+/** Parse `text` (from `file`). Duplicate keys are errors; aliases expand at most 100 times (billion laughs). */
 export function parseYaml(text: string, file: string): { source?: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const issues: ConfigIssue[] = doc.errors.map((e) => ({
     file,
     line: e.linePos?.[0]?.line,
     key: '(yaml)',
+    // The line is the issue's own field; the message need not repeat it.
     message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
   }));
   if (issues.length) return { issues };
@@ -30,7 +35,19 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
     }
     return undefined;
   };
-  return { source: { file, doc, value: doc.toJS({ maxAliasCount: 100 }), lineOf }, issues };
+  let value: unknown;
+  let built = false;
+  const source: YamlSource = {
+    file,
+    doc,
+    lineCounter,
+    get value() {
+      if (!built) (value = doc.toJS({ maxAliasCount: 100 })), (built = true);
+      return value;
+    },
+    lineOf,
+  };
+  return { source, issues };
 }
 
 export function readYamlFile(file: string): { source?: YamlSource; issues: ConfigIssue[] } {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { EXTRACT_DEFAULTS } from '../../../src/extract/defaults.js';
 import { DEFAULT_MAX_ITEMS, DEFAULT_PARSE_THREADS, POLL_DEFAULTS } from '../../../src/feeds/defaults.js';
-import { DEFAULT_POLL_POLICY } from '../../../src/feeds/schedule.js';
+import { DEFAULT_POLL_POLICY } from '../../../src/feeds/poll-policy.js';
 import { DEFAULT_FETCH_POLICY } from '../../../src/fetch/client.js';
 import { FETCH_DEFAULTS } from '../../../src/fetch/defaults.js';
 import { DEFAULT_POOL_MAX } from '../../../src/store/defaults.js';

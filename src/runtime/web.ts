@@ -12,7 +12,7 @@ import { openDb } from '../store/db.js';
 import { producerConnection } from '../queue/connection.js';
 import { closeQueues, createQueues, type Queues } from '../queue/queues.js';
 import { createOpsMetrics } from '../ops/metrics.js';
-import { createWebApp, startWebServer, type WebDeps } from '../http/app.js';
+import { createWebApp, startWebServer, type WebAuth, type WebDeps } from '../http/app.js';
 import { authMiddleware, webAuthFrom } from '../http/auth.js';
 import { assertSafeBind } from '../http/exposure.js';
 import { allowedHostsFor } from '../http/guard.js';
@@ -43,7 +43,7 @@ export interface WebParts {
 }
 
 /** Auth and its throttle from http.*: one derivation for every listener. */
-function guardsFrom(http: Config['http']): { auth?: ReturnType<typeof webAuthFrom>; throttle: AuthThrottle } {
+function guardsFrom(http: Config['http']): { auth?: WebAuth; throttle: AuthThrottle } {
   return { auth: webAuthFrom(http), throttle: createAuthThrottle({ maxFailures: http.auth_max_failures, windowMs: http.auth_window_s * 1000 }) };
 }
 
@@ -74,7 +74,8 @@ export async function startWeb(p: WebParts, log: Logger, over: { host?: string; 
     (a) =>
       registerOpsRoutes(a, {
         registry: p.registry, queues: p.queues, db: p.db, redis: p.redis, log: deps.log,
-        // createWebApp already applies auth to every route; the dashboard's own mount needs no second check.
+        // A second, unthrottled check behind createWebApp's guard (which already authenticates and throttles every
+        // request): /metrics and the dashboard stay closed even on an app built without that guard.
         auth: deps.auth ? authMiddleware(deps.auth, []) : undefined,
         dashboardWrite: cfg.http.dashboard_write,
       }),

@@ -6,7 +6,8 @@ import { loadConfig, type Config, type Overrides } from '../config/load.js';
 import { envLogging } from '../config/env.js';
 import { configureFeedParsing } from '../feeds/parse.js';
 import { openDb, type DbHandle } from '../store/db.js';
-import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../fetch/client.js';
+import type { FetchPolicy } from '../fetch/client.js';
+import { fetchPolicyFrom, storeOptionsFrom } from '../runtime/policies.js';
 
 export interface GlobalFlags extends Overrides {
   logLevel?: string;
@@ -41,27 +42,10 @@ export function createContext(flags: GlobalFlags, io: Partial<Pick<CommandContex
     flags,
     config,
     log,
-    openStore: (cfg = config()) => openDb({ url: cfg.store.url || undefined, dataDir: cfg.dataDir, poolMax: cfg.store.pool_max }),
+    openStore: (cfg = config()) => openDb(storeOptionsFrom(cfg)),
     fetchPolicy: (cfg = config()) => fetchPolicyFrom(cfg),
     stdin: io.stdin ?? process.stdin,
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
-  };
-}
-
-export function fetchPolicyFrom(cfg: Config): FetchPolicy {
-  const f = cfg.fetch;
-  return {
-    ...DEFAULT_FETCH_POLICY,
-    allowPrivateNetworks: f.allow_private_networks,
-    allowHosts: [...f.allow_hosts],
-    allowedPorts: [...f.allowed_ports],
-    allowLoopbackAnyPort: f.allow_loopback_any_port,
-    maxBytes: f.max_bytes,
-    connectTimeoutMs: f.connect_timeout_ms,
-    headersTimeoutMs: f.headers_timeout_ms,
-    totalTimeoutMs: f.total_timeout_ms,
-    maxRedirects: f.max_redirects,
-    userAgent: f.user_agent,
   };
 }

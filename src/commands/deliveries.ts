@@ -6,24 +6,25 @@
 // the same outbox — so a row another worker resolved meanwhile, or one already sent, is not sent again.
 import { parseArgs } from 'node:util';
 import type { CommandContext } from './context.js';
-import type { Config } from '../config/load.js';
-import type { DbHandle as Store } from '../store/db.js';
 import { listOutbox, resetOutbox, type OutboxState } from '../store/outbox.js';
 import { runDigest } from '../pipeline/digest.js';
 import { getDigest } from '../store/digests.js';
+import { topicTitles } from '../runtime/live-config.js';
 
 const USAGE = `usage: wirewatch deliveries [list] [--state pending,sending,sent,failed,unknown] [--digest ID] [--json]
        wirewatch deliveries retry --digest ID --period PERIOD [--channel NAME]
 `;
 const STATES: OutboxState[] = ['pending', 'sending', 'sent', 'failed', 'unknown'];
 
-type Values = Record<string, string | boolean | undefined>;
+type Flags = { state?: string; digest?: string; period?: string; channel?: string; json?: boolean };
+type Store = Awaited<ReturnType<CommandContext['openStore']>>;
+type Cfg = ReturnType<CommandContext['config']>;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const [first, ...tail] = argv;
   const sub = first === undefined || first.startsWith('-') ? 'list' : first;
   const rest = sub === 'list' && first !== 'list' ? argv : tail;
-  let values: Values;
+  let values: Flags;
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -45,30 +46,32 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 2;
   }
   const cfg = ctx.config();
-  const digestId = values.digest as string | undefined;
-  if (sub === 'retry') {
-    if (!digestId || !values.period) {
-      ctx.stderr.write(`deliveries retry: --digest and --period are required\n${USAGE}`);
-      return 2;
-    }
-    if (!cfg.digests.some((d) => d.id === digestId)) {
-      ctx.stderr.write(`deliveries retry: no digest "${digestId}" in ${cfg.file} (configured: ${cfg.digests.map((d) => d.id).join(', ') || 'none'})\n`);
-      return 2;
-    }
-  }
+  if (sub === 'retry' && !retryArgsOk(ctx, cfg, values)) return 2;
   const store = await ctx.openStore(cfg);
   try {
-    if (sub === 'list') return await list(ctx, store, { digestId, states: states as OutboxState[], json: Boolean(values.json) });
-    return await retry(ctx, cfg, store, digestId!, String(values.period), values.channel as string | undefined);
+    return sub === 'list' ? await list(ctx, store, values, states as OutboxState[]) : await retry(ctx, store, cfg, values);
   } finally {
     await store.db.destroy();
   }
 }
 
-/** The outbox rows, as tab-separated lines or JSON lines. */
-async function list(ctx: CommandContext, store: Store, q: { digestId?: string; states: OutboxState[]; json: boolean }): Promise<number> {
-  const rows = await listOutbox(store.db, { digestId: q.digestId, states: q.states, limit: 1000 });
-  if (q.json) {
+/** retry needs --digest and --period, and the digest must be configured (its channels say where to deliver). */
+function retryArgsOk(ctx: CommandContext, cfg: Cfg, values: Flags): boolean {
+  const digestId = values.digest;
+  if (!digestId || !values.period) {
+    ctx.stderr.write(`deliveries retry: --digest and --period are required\n${USAGE}`);
+    return false;
+  }
+  if (!cfg.digests.some((d) => d.id === digestId)) {
+    ctx.stderr.write(`deliveries retry: no digest "${digestId}" in ${cfg.file} (configured: ${cfg.digests.map((d) => d.id).join(', ') || 'none'})\n`);
+    return false;
+  }
+  return true;
+}
+
+async function list(ctx: CommandContext, store: Store, values: Flags, states: OutboxState[]): Promise<number> {
+  const rows = await listOutbox(store.db, { digestId: values.digest, states, limit: 1000 });
+  if (values.json) {
     for (const r of rows) {
       ctx.stdout.write(`${JSON.stringify({ digest_id: r.digest_id, period: r.period, channel: r.channel, state: r.state, attempts: r.attempts, updated_at: r.updated_at, error: r.error })}\n`);
     }
@@ -78,9 +81,10 @@ async function list(ctx: CommandContext, store: Store, q: { digestId?: string; s
   return 0;
 }
 
-/** Put the period's failed/unknown rows (of one channel, or all) back to pending and deliver the stored digest. */
-async function retry(ctx: CommandContext, cfg: Config, store: Store, digestId: string, period: string, channel: string | undefined): Promise<number> {
-  const dcfg = cfg.digests.find((d) => d.id === digestId)!;
+async function retry(ctx: CommandContext, store: Store, cfg: Cfg, values: Flags): Promise<number> {
+  const period = String(values.period);
+  const channel = values.channel;
+  const dcfg = cfg.digests.find((d) => d.id === values.digest)!;
   const stored = await getDigest(store.db, dcfg.id, period);
   if (!stored) {
     ctx.stderr.write(`deliveries retry: no stored digest "${dcfg.id}" for period ${period} (see: wirewatch deliveries list --digest ${dcfg.id})\n`);
@@ -102,9 +106,8 @@ async function retry(ctx: CommandContext, cfg: Config, store: Store, digestId: s
     return 1;
   }
   ctx.stderr.write(`deliveries retry: ${reset.join(', ')} set back to pending; delivering now\n`);
-  const topics = cfg.topics.topics.map((t) => ({ id: t.id, title: t.title }));
   const res = await runDigest({
-    db: store.db, log: ctx.log.child({ stage: 'deliveries' }), outputDir: cfg.outputDir, digest: dcfg, topics,
+    db: store.db, log: ctx.log.child({ stage: 'deliveries' }), outputDir: cfg.outputDir, digest: dcfg, topics: topicTitles(cfg),
     fireTime: new Date(stored.period_end), baseUrl: cfg.http.base_url, throwOnPending: false,
   });
   for (const d of res.deliveries) ctx.stdout.write(`${dcfg.id}\t${res.period}\t${d.channel}\t${d.state}\n`);

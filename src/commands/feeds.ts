@@ -195,20 +195,9 @@ async function add(ctx: CommandContext, url: string, opts: Record<string, string
       ctx.stderr.write(`feeds add: id "${id}" is already used; pass --id\n`);
       return 1;
     }
-    const source: FeedSource = { id, url: feedUrl };
+    const source = entryFor(ctx, { id, url: feedUrl, interval_s: interval }, opts, feed);
+    // The message names the feed as it calls itself, even when that title was not valid in the feeds file.
     const title = typeof opts.title === 'string' ? opts.title : feed.title;
-    if (title) source.title = title;
-    const lang = typeof opts.lang === 'string' ? opts.lang : feed.lang?.split(/[-_]/)[0];
-    if (lang) source.lang = lang;
-    if (interval) source.interval_s = interval;
-    // Values taken from the feed itself (its title, its <language>) are normalised, not refused: a feed that
-    // declares "portuguese" still gets added, without a lang.
-    for (const key of ['lang', 'title'] as const) {
-      if (source[key] !== undefined && opts[key] === undefined && feedEntryProblems({ id, url: feedUrl, [key]: source[key] }).length) {
-        ctx.stderr.write(`feeds add: ignoring the feed's own ${key} ${JSON.stringify(source[key])} (not valid in the feeds file)\n`);
-        delete source[key];
-      }
-    }
     const refusedNow = refusals(source);
     if (refusedNow.length) {
       ctx.stderr.write(`feeds add: ${refusedNow.join('; ')}; nothing written\n`);
@@ -229,6 +218,26 @@ async function add(ctx: CommandContext, url: string, opts: Record<string, string
     if (!deps.fetcher) await fetcher.close?.();
     await closeFeedParser();
   }
+}
+
+/**
+ * The feeds-file entry for a resolved feed: the flags given, else the feed's own title and language. Values taken
+ * from the feed itself are normalised, not refused: a feed that declares "portuguese" still gets added, without a lang.
+ */
+function entryFor(ctx: CommandContext, base: FeedSource, opts: Record<string, string | boolean | undefined>, feed: ParsedFeed): FeedSource {
+  const source: FeedSource = { id: base.id, url: base.url };
+  const title = typeof opts.title === 'string' ? opts.title : feed.title;
+  if (title) source.title = title;
+  const lang = typeof opts.lang === 'string' ? opts.lang : feed.lang?.split(/[-_]/)[0];
+  if (lang) source.lang = lang;
+  if (base.interval_s) source.interval_s = base.interval_s;
+  for (const key of ['lang', 'title'] as const) {
+    if (source[key] !== undefined && opts[key] === undefined && feedEntryProblems({ id: base.id, url: base.url, [key]: source[key] }).length) {
+      ctx.stderr.write(`feeds add: ignoring the feed's own ${key} ${JSON.stringify(source[key])} (not valid in the feeds file)\n`);
+      delete source[key];
+    }
+  }
+  return source;
 }
 
 /** Schema problems of an entry, each naming the flag it came from and the value given. */

@@ -8,7 +8,6 @@ import { waitForSignal } from '../runtime/signals.js';
 import { runOnce, type OnceProgress } from '../runtime/once.js';
 import { createProgress } from './progress.js';
 import { buildOnceDigests } from '../runtime/once-digests.js';
-import { startWeb } from '../runtime/web.js';
 import type { CommandContext } from './context.js';
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -31,13 +30,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       await svc.close();
     }
   }
-  // Checked before anything starts: a refused bind must not leave workers running.
+  // Checked before anything opens: a refused bind should cost nothing (the service would close what it opened).
   if (cfg.http.enabled) assertSafeBind(cfg.http.host, cfg.http);
   const svc = await startService(cfg, log, { scheduler: true, workers: [...ALL_QUEUES], serve: cfg.http.enabled }, { overrides: ctx.flags });
-  const web = cfg.http.enabled ? await startWeb(svc, log) : undefined;
-  log.info({ feeds: cfg.feeds.length, topics: cfg.topics.topics.length, digests: cfg.digests.length, web: web?.url }, 'wirewatch running; Ctrl-C to stop');
+  log.info({ feeds: cfg.feeds.length, topics: cfg.topics.topics.length, digests: cfg.digests.length, web: svc.web?.url }, 'wirewatch running; Ctrl-C to stop');
   await waitForSignal(log);
-  await web?.close().catch(() => undefined);
   await svc.close();
   log.info('stopped');
   return 0;

@@ -25,6 +25,14 @@ export function remoteAddress(c: Context): string | undefined {
   return env?.incoming?.socket?.remoteAddress;
 }
 
+/**
+ * The credentials `http.basic_auth` and `http.token` configure, or undefined when neither is set (no auth). Every
+ * listener (web pages, a worker's metrics listener) derives its auth here, so they cannot disagree.
+ */
+export function webAuthFrom(http: { basic_auth?: { user: string; password: string }; token?: string }): WebAuth | undefined {
+  return http.basic_auth || http.token ? { basic: http.basic_auth, token: http.token } : undefined;
+}
+
 export function authMiddleware(auth: WebAuth | undefined, publicPaths: string[], throttle?: AuthThrottle): MiddlewareHandler {
   const open = new Set(publicPaths);
   return async (c, next) => {

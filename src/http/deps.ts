@@ -29,5 +29,5 @@ export interface WebDeps {
   log?: Logger;
 }
 
-/** A route module: registers its routes on the app. The lead and ops engineer add theirs the same way. */
+/** A route module: registers its routes on the app (the ops routes join the same way, as createWebApp's `extra`). */
 export type RouteModule = (app: Hono, deps: WebDeps) => void;

@@ -1,5 +1,5 @@
 // Shared pieces of the analyst's desk pages (search, feeds, trends, feedback): the response with a CSP that lets
-// our own forms submit (GET search, POST feedback) and the desk's navigation links. Still no script at all.
+// our own forms submit (GET search, POST feedback) and the desk's navigation links. No script: the CSP allows none.
 import type { Context } from 'hono';
 import { PAGE_CSP } from './headers.js';
 import { A } from './layout.js';

@@ -1,5 +1,5 @@
 // Hooks that feed OpsMetrics without touching stage code: BullMQ worker events (job outcomes, stalls, delivered
-// digests) and a wrapper around the fetcher (errors by kind and code). Wired by runtime/service.ts.
+// digests) and a wrapper around the fetcher (errors by kind and code). Wired by runtime/resources.ts and roles.ts.
 import type { Job, Worker } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';

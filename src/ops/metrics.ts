@@ -25,59 +25,33 @@ export interface OpsMetrics {
 export function createOpsMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'wirewatch_process_' });
-  const jobs = new Counter({
-    name: 'wirewatch_jobs_total',
-    help: 'Job attempts finished by this process, by queue and outcome (completed, failed, retry, stalled)',
-    labelNames: ['queue', 'outcome'],
-    registers: [registry],
-  });
-  const fetchErrors = new Counter({
-    name: 'wirewatch_fetch_errors_total',
-    help: 'Fetches that failed, by kind (feed, page) and error code',
-    labelNames: ['kind', 'code'],
-    registers: [registry],
-  });
-  const classified = new Counter({
-    name: 'wirewatch_articles_classified_total',
-    help: 'Articles stored, by matched topic ("none" when no topic matched); an article matching two topics counts twice',
-    labelNames: ['topic'],
-    registers: [registry],
-  });
-  const publishToStored = new Histogram({
-    name: 'wirewatch_publish_to_stored_seconds',
-    help: "From the item's feed publication date to the article being stored",
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const discoveredToStored = new Histogram({
-    name: 'wirewatch_discovered_to_stored_seconds',
-    help: 'From the poll that discovered the item to the article being stored (the pipeline alone)',
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const storedToDelivered = new Histogram({
-    name: 'wirewatch_stored_to_delivered_seconds',
-    help: 'From an article being stored to the digest carrying it being delivered',
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const requeued = new Counter({
-    name: 'wirewatch_reconciler_requeued_total',
-    help: 'Items the reconciler re-enqueued: added (their job was lost from Redis) or retried (their job had failed or completed without storing them)',
-    labelNames: ['how'],
-    registers: [registry],
-  });
-  const swept = new Counter({
-    name: 'wirewatch_outbox_swept_total',
-    help: 'Deliveries the outbox sweeper found stuck in sending past the lease: to=unknown (not resent: alert) or to=pending (repeatable, resent)',
-    labelNames: ['to'],
-    registers: [registry],
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const latency = (name: string, help: string) => new Histogram({ name, help, buckets: LATENCY_BUCKETS, registers: [registry] });
+  const jobs = counter('wirewatch_jobs_total', 'Job attempts finished by this process, by queue and outcome (completed, failed, retry, stalled)', ['queue', 'outcome']);
+  const fetchErrors = counter('wirewatch_fetch_errors_total', 'Fetches that failed, by kind (feed, page) and error code', ['kind', 'code']);
+  const classified = counter(
+    'wirewatch_articles_classified_total',
+    'Articles stored, by matched topic ("none" when no topic matched); an article matching two topics counts twice',
+    ['topic'],
+  );
+  const publishToStored = latency('wirewatch_publish_to_stored_seconds', "From the item's feed publication date to the article being stored");
+  const discoveredToStored = latency('wirewatch_discovered_to_stored_seconds', 'From the poll that discovered the item to the article being stored (the pipeline alone)');
+  const storedToDelivered = latency('wirewatch_stored_to_delivered_seconds', 'From an article being stored to the digest carrying it being delivered');
+  const requeued = counter(
+    'wirewatch_reconciler_requeued_total',
+    'Items the reconciler re-enqueued: added (their job was lost from Redis) or retried (their job had failed or completed without storing them)',
+    ['how'],
+  );
+  const swept = counter(
+    'wirewatch_outbox_swept_total',
+    'Deliveries the outbox sweeper found stuck in sending past the lease: to=unknown (not resent: alert) or to=pending (repeatable, resent)',
+    ['to'],
+  );
+  // Zero series for the outcomes that matter, so alerts on rate() see a 0 instead of no data.
   swept.labels('unknown').inc(0);
   swept.labels('pending').inc(0);
   requeued.labels('added').inc(0);
   requeued.labels('retried').inc(0);
-  // Zero series for the outcomes that matter, so alerts on rate() see a 0 instead of no data.
   for (const q of ['poll', 'article', 'digest', 'maintenance']) for (const o of ['completed', 'failed']) jobs.labels(q, o).inc(0);
 
   const secondsSince = (iso: string | undefined, now: Date): number | undefined => {

@@ -11,6 +11,7 @@ import { runDigest, type Transports } from '../pipeline/digest.js';
 import type { Database } from '../store/schema.js';
 import { digestSince } from '../store/meta.js';
 import type { Service } from './service.js';
+import { topicTitles } from './live-config.js';
 
 export interface DueDigestsDeps {
   db: Kysely<Database>;
@@ -41,7 +42,7 @@ export async function deliverDueDigests(d: DueDigestsDeps, now: Date): Promise<{
 export function buildOnceDigests(svc: Service, log: Logger, now: Date): Promise<{ digestId: string; period: string; built: boolean }[]> {
   const { cfg, store } = svc;
   return deliverDueDigests(
-    { db: store.db, log, outputDir: cfg.outputDir, digests: cfg.digests, topics: cfg.topics.topics.map((t) => ({ id: t.id, title: t.title })), baseUrl: cfg.http.base_url },
+    { db: store.db, log, outputDir: cfg.outputDir, digests: cfg.digests, topics: topicTitles(cfg), baseUrl: cfg.http.base_url },
     now,
   );
 }

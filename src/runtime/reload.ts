@@ -113,7 +113,10 @@ export function startReloader(o: ReloaderOptions): Reloader {
   };
 }
 
-/** What the command line must have said for loadConfig to give `cfg` (the lead's commands may pass the flags instead). */
+/**
+ * What the command line must have said for loadConfig to give `cfg`, for a caller that does not pass the command line's
+ * flags as `overrides` (the commands do).
+ */
 function derivedOverrides(cfg: Config): Overrides {
   const argv = process.argv;
   let feedsFile: string | undefined;

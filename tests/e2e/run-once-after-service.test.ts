@@ -1,44 +1,26 @@
 // `run --once` on a Redis where `wirewatch run` left its job schedulers (delayed jobs) and, after a SIGKILL, maybe
 // active jobs that will stall: it waits only for its own polls and the article jobs they enqueued, so it finishes
 // in about the time of a clean run, exits 0, and `wirewatch digest --format json` lists the run's matches.
-import fs from 'node:fs';
-import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNewsSite, type NewsSite } from '../../bench/lib/news-site.js';
-import { ARTICLES, FEEDS, ON_TOPIC } from '../support/site-fixture.js';
-import { CLI, dropRedisPrefix, runCli } from '../support/cli.js';
-import { tempDir } from '../support/stores.js';
+import { ON_TOPIC } from '../support/site-fixture.js';
+import { CLI, runCli } from '../support/cli.js';
+import { startRunOnceSite, type RunOnceSite } from '../support/run-once-site.js';
 import { producerConnection } from '../../src/queue/connection.js';
 import { createQueues, closeQueues } from '../../src/queue/queues.js';
 
 const prefix = `e2e-svc-${randomUUID().slice(0, 8)}`;
-let site: NewsSite;
-let dir: string;
+let env: RunOnceSite | undefined;
 let args: string[];
 
 beforeAll(async () => {
-  site = await startNewsSite({ articles: ARTICLES, feeds: FEEDS });
-  dir = tempDir('ww-e2e-svc-');
-  fs.writeFileSync(path.join(dir, 'feeds.yml'), FEEDS.map((f) => `- ${site.url}${f.path}`).join('\n') + '\n');
-  fs.writeFileSync(
-    path.join(dir, 'wirewatch.yml'),
-    [
-      `redis: { url: "redis://127.0.0.1:6379", prefix: ${prefix}, start_private: false }`,
-      `topics_file: ${path.resolve('config/topics.yml')}`,
-      `fetch: { allowed_ports: [80, 443, ${site.port}], per_host_concurrency: 4, per_host_min_gap_ms: 0 }`,
-      'digests:',
-      '  - { id: e2e, title: "E2E digest", schedule: { at: "06:00", tz: UTC }, channels: [{ type: files }] }',
-      'http: { enabled: false }',
-    ].join('\n') + '\n',
-  );
-  args = ['--config', path.join(dir, 'wirewatch.yml'), '--feeds', path.join(dir, 'feeds.yml'), '--data-dir', path.join(dir, 'data'), '--allow-private-networks'];
+  env = await startRunOnceSite({ prefix, tmpPrefix: 'ww-e2e-svc-', digestAt: '06:00' });
+  args = env.args;
 });
 
 afterAll(async () => {
-  await site?.close();
-  await dropRedisPrefix(prefix);
+  await env?.close();
 });
 
 /** Start `wirewatch run`, wait until its schedules are registered, then kill it with `signal`. */

@@ -1,17 +1,17 @@
 // End to end, as a user runs it: `wirewatch run --once` against a local news site on 127.0.0.1, on the real Redis,
 // then the digest and the feed health through the CLI. Twice, to show nothing is duplicated.
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNewsSite, type NewsSite } from '../../bench/lib/news-site.js';
+import type { NewsSite } from '../../bench/lib/news-site.js';
 import { ARTICLES, FEEDS, OFF_TOPIC, ON_TOPIC } from '../support/site-fixture.js';
-import { dropRedisPrefix, runCli } from '../support/cli.js';
-import { tempDir } from '../support/stores.js';
+import { runCli } from '../support/cli.js';
+import { startRunOnceSite, type RunOnceSite } from '../support/run-once-site.js';
 import { periodFor } from '../../src/digest/period.js';
 
 const prefix = `e2e-${randomUUID().slice(0, 8)}`;
+let env: RunOnceSite | undefined;
 let site: NewsSite;
 let dir: string;
 let args: string[];
@@ -21,26 +21,12 @@ function digestJson(out: string): { date: string; topics: { id: string; articles
 }
 
 beforeAll(async () => {
-  site = await startNewsSite({ articles: ARTICLES, feeds: FEEDS });
-  dir = tempDir('ww-e2e-');
-  fs.writeFileSync(path.join(dir, 'feeds.yml'), FEEDS.map((f) => `- ${site.url}${f.path}`).join('\n') + '\n');
-  fs.writeFileSync(
-    path.join(dir, 'wirewatch.yml'),
-    [
-      `redis: { url: "redis://127.0.0.1:6379", prefix: ${prefix}, start_private: false }`,
-      `topics_file: ${path.resolve('config/topics.yml')}`,
-      `fetch: { allowed_ports: [80, 443, ${site.port}], per_host_concurrency: 4, per_host_min_gap_ms: 0 }`,
-      'digests:',
-      '  - { id: e2e, title: "E2E digest", schedule: { at: "23:59", tz: UTC }, channels: [{ type: files }] }',
-      'http: { enabled: false }',
-    ].join('\n') + '\n',
-  );
-  args = ['--config', path.join(dir, 'wirewatch.yml'), '--feeds', path.join(dir, 'feeds.yml'), '--data-dir', path.join(dir, 'data'), '--allow-private-networks'];
+  env = await startRunOnceSite({ prefix, tmpPrefix: 'ww-e2e-', digestAt: '23:59' });
+  ({ site, dir, args } = env);
 });
 
 afterAll(async () => {
-  await site?.close();
-  await dropRedisPrefix(prefix);
+  await env?.close();
 });
 
 describe('wirewatch run --once', () => {

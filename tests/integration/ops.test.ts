@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOpsRoutes } from '../../src/http/ops.js';
 import { createOpsMetrics } from '../../src/ops/metrics.js';
-import { startMetricsServer } from '../../src/ops/metrics-server.js';
+import { startMetricsServer } from '../../src/http/metrics-server.js';
 import { instrumentFetcher, instrumentWorker } from '../../src/ops/instrument.js';
 import { createQueues, closeQueues, type Queues } from '../../src/queue/queues.js';
 import { producerConnection, redisWarnings, workerConnection } from '../../src/queue/connection.js';

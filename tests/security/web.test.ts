@@ -13,7 +13,7 @@ import { allowedHostsFor } from '../../src/http/guard.js';
 import { registerOpsRoutes } from '../../src/http/ops.js';
 import { clientKey, createAuthThrottle } from '../../src/http/throttle.js';
 import { createOpsMetrics } from '../../src/ops/metrics.js';
-import { startMetricsServer } from '../../src/ops/metrics-server.js';
+import { startMetricsServer } from '../../src/http/metrics-server.js';
 import { producerConnection } from '../../src/queue/connection.js';
 import { closeQueues, createQueues, type Queues } from '../../src/queue/queues.js';
 import type { DbHandle } from '../../src/store/db.js';

@@ -20,35 +20,38 @@ const FEED_DIGESTS = 10;
 
 const digestHref = (id: string, period: string) => `/digests/${encodeURIComponent(id)}/${period}`;
 
+/** The home page: deliveries that need an operator, today so far, every digest's recent periods, the topics. */
+async function homeBody(deps: WebDeps): Promise<string> {
+  const rows = await listDigests(deps.db, { limit: 200 });
+  const trouble = await listOutbox(deps.db, { states: ['unknown', 'failed'], limit: 50 });
+  const parts: string[] = [`<h1 style="margin:0 0 12px 0;">wirewatch</h1>`, deskLinks()];
+  for (const o of trouble) {
+    parts.push(
+      `<p class="alert" style="${ALERT}"><strong>Delivery ${esc(o.state)}</strong>: <a href="${esc(digestHref(o.digest_id, o.period))}" style="${A}">${esc(o.digest_id)} ${esc(o.period)}</a> via ${esc(o.channel)}${o.error ? ` — ${esc(o.error)}` : ''}</p>`,
+    );
+  }
+  parts.push(await todaySoFar(deps, deps.topics.map((t) => t.id)));
+  const ids = [...new Set([...deps.digests.map((d) => d.id), ...rows.map((r) => r.digest_id)])];
+  parts.push('<h2>Digests</h2>');
+  if (!ids.length) parts.push(`<p style="${META}">No digests configured or stored yet.</p>`);
+  for (const id of ids) {
+    const title = deps.digests.find((d) => d.id === id)?.title ?? id;
+    const periods = rows.filter((r) => r.digest_id === id).slice(0, 14);
+    parts.push(
+      `<h3 style="margin:12px 0 4px 0;"><a href="/digests/${esc(encodeURIComponent(id))}" style="${A}">${esc(title)}</a> <a href="/digests/${esc(encodeURIComponent(id))}/feed.atom" style="${A}font-size:12px;">Atom</a></h3>` +
+        `<p style="${META}">${periods.length ? periods.map((r) => `<a href="${esc(digestHref(id, r.period))}" style="${A}">${esc(r.period)}</a>`).join(' · ') : 'nothing stored yet'}</p>`,
+    );
+  }
+  parts.push('<h2>Topics</h2>');
+  const sparks = await dailyCounts(deps.db, deps.topics.map((t) => t.id), new Date());
+  parts.push(`<ul>${deps.topics.map((t) => `<li><a href="/topics/${esc(encodeURIComponent(t.id))}" style="${A}">${esc(t.title)}</a> ${sparkline(sparks.get(t.id) ?? [], t.title)}</li>`).join('')}</ul>`);
+  return parts.join('\n');
+}
+
 export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
   // Browsers ask for it on every page; an empty answer keeps a 404 out of their consoles.
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.get('/', async (c) => {
-    const rows = await listDigests(deps.db, { limit: 200 });
-    const trouble = await listOutbox(deps.db, { states: ['unknown', 'failed'], limit: 50 });
-    const parts: string[] = [`<h1 style="margin:0 0 12px 0;">wirewatch</h1>`, deskLinks()];
-    for (const o of trouble) {
-      parts.push(
-        `<p class="alert" style="${ALERT}"><strong>Delivery ${esc(o.state)}</strong>: <a href="${esc(digestHref(o.digest_id, o.period))}" style="${A}">${esc(o.digest_id)} ${esc(o.period)}</a> via ${esc(o.channel)}${o.error ? ` — ${esc(o.error)}` : ''}</p>`,
-      );
-    }
-    parts.push(await todaySoFar(deps, deps.topics.map((t) => t.id)));
-    const ids = [...new Set([...deps.digests.map((d) => d.id), ...rows.map((r) => r.digest_id)])];
-    parts.push('<h2>Digests</h2>');
-    if (!ids.length) parts.push(`<p style="${META}">No digests configured or stored yet.</p>`);
-    for (const id of ids) {
-      const title = deps.digests.find((d) => d.id === id)?.title ?? id;
-      const periods = rows.filter((r) => r.digest_id === id).slice(0, 14);
-      parts.push(
-        `<h3 style="margin:12px 0 4px 0;"><a href="/digests/${esc(encodeURIComponent(id))}" style="${A}">${esc(title)}</a> <a href="/digests/${esc(encodeURIComponent(id))}/feed.atom" style="${A}font-size:12px;">Atom</a></h3>` +
-          `<p style="${META}">${periods.length ? periods.map((r) => `<a href="${esc(digestHref(id, r.period))}" style="${A}">${esc(r.period)}</a>`).join(' · ') : 'nothing stored yet'}</p>`,
-      );
-    }
-    parts.push('<h2>Topics</h2>');
-    const sparks = await dailyCounts(deps.db, deps.topics.map((t) => t.id), new Date());
-    parts.push(`<ul>${deps.topics.map((t) => `<li><a href="/topics/${esc(encodeURIComponent(t.id))}" style="${A}">${esc(t.title)}</a> ${sparkline(sparks.get(t.id) ?? [], t.title)}</li>`).join('')}</ul>`);
-    return htmlPage(c, page('wirewatch', parts.join('\n')));
-  });
+  app.get('/', async (c) => htmlPage(c, page('wirewatch', await homeBody(deps))));
 
   app.get('/digests/:id/feed.atom', async (c) => {
     const id = c.req.param('id');

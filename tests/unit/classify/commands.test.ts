@@ -3,10 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commandContext } from '../../support/command-context.js';
 import { run as classifyCmd } from '../../../src/commands/classify.js';
-import type { CommandContext } from '../../../src/commands/context.js';
 import { run as topicsCmd } from '../../../src/commands/topics.js';
 import { openDb } from '../../../src/store/db.js';
 import { matchesFor, saveArticle } from '../../../src/store/articles.js';
@@ -15,25 +14,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-classify-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const shipped = path.resolve(new URL('../../../config/topics.yml', import.meta.url).pathname);
 
-function ctx(stdin = ''): { ctx: CommandContext; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d) => (o += String(d)));
-  err.on('data', (d) => (e += String(d)));
-  const c = {
-    flags: {},
-    config: () => {
-      throw new Error('no config in this test');
-    },
-    openStore: () => openDb({ dataDir: dir }),
-    stdin: Readable.from([stdin]),
-    stdout: out,
-    stderr: err,
-  } as unknown as CommandContext;
-  return { ctx: c, out: () => o, err: () => e };
-}
+const ctx = (stdin = '') => commandContext({ openStore: () => openDb({ dataDir: dir }), stdin });
 
 describe('wirewatch classify', () => {
   it('classifies JSON Lines and reports bad lines without stopping', async () => {

@@ -3,9 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../../src/commands/context.js';
+import { commandContext } from '../../support/command-context.js';
 import { run as topicsCmd } from '../../../src/commands/topics.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { ConfigError } from '../../../src/errors.js';
@@ -17,25 +16,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ww-model-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const shipped = path.resolve('config/topics.yml');
 
-function ctx(): { ctx: CommandContext; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d) => (o += String(d)));
-  err.on('data', (d) => (e += String(d)));
-  const c = {
-    flags: {},
-    config: () => {
-      throw new Error('no config in this test');
-    },
-    openStore: () => openDb({ dataDir: dir }),
-    stdin: Readable.from(['']),
-    stdout: out,
-    stderr: err,
-  } as unknown as CommandContext;
-  return { ctx: c, out: () => o, err: () => e };
-}
+const ctx = () => commandContext({ openStore: () => openDb({ dataDir: dir }), stdin: '' });
 
 describe('wirewatch topics train', () => {
   const model = path.join(dir, 'm.json');

@@ -1,7 +1,7 @@
 // For processes without the web server (`wirewatch worker`, `wirewatch scheduler`): a small HTTP listener with
 // /healthz, /readyz and /metrics only (no dashboard, no pages), behind the same guards as the web pages (Host
-// allow-list, auth when one is configured, safe binding). Enabled by
-// http.metrics_port (or WIREWATCH_METRICS_PORT); each worker process on a host needs its own port.
+// allow-list, auth when one is configured, safe binding). Enabled by http.metrics_port (or WIREWATCH_METRICS_PORT);
+// each worker process on a host needs its own port.
 import { Hono } from 'hono';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,12 +9,12 @@ import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Database } from '../store/schema.js';
 import type { Logger } from '../log.js';
-import type { WebAuth } from '../http/deps.js';
-import { assertSafeBind } from '../http/exposure.js';
-import { allowedHostsFor, applyWebGuards } from '../http/guard.js';
-import type { AuthThrottle } from '../http/throttle.js';
-import { registerOpsRoutes } from '../http/ops.js';
-import { startWebServer, type WebServer } from '../http/server.js';
+import type { WebAuth } from './deps.js';
+import { assertSafeBind } from './exposure.js';
+import { allowedHostsFor, applyWebGuards } from './guard.js';
+import type { AuthThrottle } from './throttle.js';
+import { registerOpsRoutes } from './ops.js';
+import { startWebServer, type WebServer } from './server.js';
 
 export async function startMetricsServer(d: {
   registry: Registry;

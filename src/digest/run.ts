@@ -22,6 +22,7 @@ import { periodFor, type Period } from './period.js';
 import type { Digest } from './types.js';
 import type { DigestEntry } from '../model.js';
 import type { HtmlOptions } from './render-html.js';
+import { linkDigestStories } from '../pipeline/stories.js';
 
 export interface Transports {
   email?: EmailTransportFactory;
@@ -124,7 +125,8 @@ export async function loadOrBuildDigest(
   await assignMatches(deps.db, { digestId: id, period: p.period, topicIds: wanted, minScore: deps.digest.min_score, from, to: claimed.built_at, now: claimed.built_at });
   const entries = await entriesOfPeriod(deps.db, id, p.period);
   const coveredFrom = (await previousCut(deps.db, id, p.period)) ?? claimed.period_start;
-  const digest = await assemble(deps, p, entries, { coveredFrom, coveredTo: claimed.built_at });
+  // Stories across days (issue 17): link each shown story to the story it continues, for "developing since".
+  const digest = await linkDigestStories(deps.db, await assemble(deps, p, entries, { coveredFrom, coveredTo: claimed.built_at }), entries, claimed.built_at);
   if (await fillDigest(deps.db, id, p.period, JSON.stringify(digest))) return { digest, built: true, stored: true };
   // Another worker filled it first: deliver exactly what it stored.
   const again = await getDigest(deps.db, id, p.period);

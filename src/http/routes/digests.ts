@@ -14,6 +14,7 @@ import { deskLinks, deskPage } from '../desk.js';
 import { digestFeedback } from './feedback.js';
 import { sparkline } from '../trends.js';
 import { dailyCounts } from '../../store/trends.js';
+import { storyHref } from './stories.js';
 
 const PERIOD = /^(\d{4}-\d{2}-\d{2})(?:\.(json|md|html))?$/;
 const FEED_DIGESTS = 10;
@@ -97,6 +98,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
       renderHtml(d, {
         storyExtra: await digestFeedback(c, deps, d, digestHref(id, m[1])),
         articleHref: (itemId) => `/articles/${encodeURIComponent(itemId)}`,
+        storyHref,
         deliveries: outbox.map((o) => ({ channel: o.channel, state: o.state, error: o.error, updatedAt: o.updated_at })),
         nav: [['Archive', '/'], [d.title, `/digests/${encodeURIComponent(id)}`], ['JSON', `${digestHref(id, m[1])}.json`], ['Markdown', `${digestHref(id, m[1])}.md`]],
       }),

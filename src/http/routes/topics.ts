@@ -11,6 +11,8 @@ import { trendSection } from '../trends.js';
 import { topicTrend } from '../../store/trends.js';
 import { A, META, absolute, page } from '../layout.js';
 import { todaySoFar } from './today.js';
+import { storyHref } from './stories.js';
+import { developingText, isDeveloping } from '../../digest/stories.js';
 
 const RECENT_DIGESTS = 30;
 
@@ -54,7 +56,7 @@ export function registerTopicRoutes(app: Hono, deps: WebDeps): void {
         const u = safeUrl(s.url);
         const head = u ? `<a href="${esc(u)}" style="${A}" rel="noopener noreferrer">${esc(s.headline)}</a>` : esc(s.headline);
         parts.push(
-          `<li style="margin:0 0 6px 0;">${head} <span style="${META}">${esc(s.source)} · ${esc(localDateTime(s.firstSeen, digest.tz))} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · <a href="/articles/${esc(encodeURIComponent(s.itemId))}" style="${A}">evidence</a></span></li>`,
+          `<li style="margin:0 0 6px 0;">${head} <span style="${META}">${esc(s.source)} · ${esc(localDateTime(s.firstSeen, digest.tz))} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · <a href="/articles/${esc(encodeURIComponent(s.itemId))}" style="${A}">evidence</a>${s.thread ? ` · <a href="${esc(storyHref(s.thread.id))}" style="${A}">${isDeveloping(s.thread, digest.period) ? esc(developingText(s.thread, digest.period)) : 'story'}</a>` : ''}</span></li>`,
         );
       }
       parts.push('</ul>');

@@ -20,6 +20,7 @@ import { applySchedules } from '../scheduler.js';
 import { fetchPolicyFrom } from '../commands/context.js';
 import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
+import { createSearchIndexer } from '../pipeline/search-index.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
 import { createOpsMetrics, type OpsMetrics } from '../ops/metrics.js';
@@ -157,7 +158,13 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   }
   if (roles.workers.includes('article') && extractor) {
     logSecondOpinion(cfg, log);
+    // Stored articles are indexed for search in batches right behind the worker; the shutdown steps flush it after
+    // the workers stop (steps run in reverse) and before the store closes.
+    const searchLog = log.child({ stage: 'search_index' });
+    const searchIndex = createSearchIndexer(store.db, { onError: (err) => searchLog.warn({ err }, 'search index: sync failed; retried on the next article') });
+    steps.push(['search index', () => searchIndex.flush()]);
     workers.article = startArticleWorker({
+      searchIndex,
       ...common, db: store.db, fetcher, extractor, concurrency: c(cfg.workers.article_concurrency), matcher: () => current.topics.matcher,
       secondOpinion: () => current.secondOpinion,
       feedSlots: createFeedSlots(producer, {

@@ -2,7 +2,8 @@
 // recent stories' articles are clustered together with the digest's own clustering (cluster.ts: MinHash of bodies,
 // headline word overlap, same thresholds), so "continues" means exactly "would have been one story had both days
 // been in one digest". Pure: the caller loads the recent stories and stores the links (pipeline/stories.ts).
-import { cluster, type ClusterOptions } from './cluster.js';
+import { clusterSteps, type ClusterOptions } from './cluster.js';
+import { runSliced, runToEnd, type Steps } from './slices.js';
 import type { StoryThread } from './types.js';
 
 export interface ThreadArticle {
@@ -31,13 +32,22 @@ export interface TodayStory {
  * articles joined wins, then the most recently carried, then the smaller id (so the answer is deterministic).
  */
 export function continuedStories(today: readonly TodayStory[], known: readonly KnownStory[], opts: ClusterOptions = {}): Map<string, string> {
+  return runToEnd(continuedSteps(today, known, opts));
+}
+
+/** The same answer, computed in slices that give the event loop back (a week of stories is thousands of articles). */
+export function continuedStoriesSliced(today: readonly TodayStory[], known: readonly KnownStory[], opts: ClusterOptions = {}): Promise<Map<string, string>> {
+  return runSliced(continuedSteps(today, known, opts));
+}
+
+function* continuedSteps(today: readonly TodayStory[], known: readonly KnownStory[], opts: ClusterOptions): Steps<Map<string, string>> {
   const items: ThreadArticle[] = [];
   const owner: number[] = []; // ≥ 0: index into today; < 0: −1 − index into known
   today.forEach((t, i) => t.members.forEach((m) => (items.push(m), owner.push(i))));
   known.forEach((k, i) => k.members.forEach((m) => (items.push(m), owner.push(-1 - i))));
   const out = new Map<string, string>();
   if (!known.length || !today.length) return out;
-  const groups = cluster(items, opts);
+  const groups = yield* clusterSteps(items, opts);
   // Per group: which today stories it holds, and how many articles of each known story.
   const votes = new Map<number, Map<number, number>>();
   for (const g of groups) {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DigestEntry } from '../model.js';
-import { continuedStories, type KnownStory, type TodayStory } from '../digest/stories.js';
+import { continuedStoriesSliced, type KnownStory, type TodayStory } from '../digest/stories.js';
 import { addDays, ymd } from '../digest/time.js';
 import type { Digest, DigestStory, DigestTopic } from '../digest/types.js';
 import type { Database } from '../store/schema.js';
@@ -90,7 +90,7 @@ async function storyIdsFor(db: Kysely<Database>, t: DigestTopic, day: string, te
       key: s.id,
       members: members(s).map((m) => ({ itemId: m, title: titles.get(m) ?? '', text: text.get(m) ?? '' })),
     }));
-    const continued = continuedStories(today, [...known.values()]);
+    const continued = await continuedStoriesSliced(today, [...known.values()]);
     for (const s of open) out.set(s.id, continued.get(s.id) ?? newStoryId(t.id, s.itemId));
   }
   return out;

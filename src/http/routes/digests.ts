@@ -5,7 +5,7 @@ import { renderAtom, renderHtml, renderJson, renderMarkdown, digestAtomEntries, 
 import { escapeHtml as esc } from '../../digest/escape.js';
 import type { Digest } from '../../digest/types.js';
 import { listOutbox } from '../../deliver/outbox.js';
-import { getDigest, listDigests } from '../../store/digests.js';
+import { getDigest, listDigestKeys, listDigests } from '../../store/digests.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { A, ALERT, META, absolute, page } from '../layout.js';
@@ -25,7 +25,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
   // Browsers ask for it on every page; an empty answer keeps a 404 out of their consoles.
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/', async (c) => {
-    const rows = await listDigests(deps.db, { limit: 200 });
+    const rows = await listDigestKeys(deps.db, { limit: 200 });
     const trouble = await listOutbox(deps.db, { states: ['unknown', 'failed'], limit: 50 });
     const parts: string[] = [`<h1 style="margin:0 0 12px 0;">wirewatch</h1>`, deskLinks()];
     for (const o of trouble) {
@@ -70,7 +70,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
 
   app.get('/digests/:id', async (c) => {
     const id = c.req.param('id');
-    const rows = await listDigests(deps.db, { digestId: id, limit: 400 });
+    const rows = await listDigestKeys(deps.db, { digestId: id, limit: 400 });
     const known = deps.digests.find((d) => d.id === id);
     if (!rows.length && !known) return htmlPage(c, page('Not found', '<h1>No such digest</h1>'), 404);
     const title = known?.title ?? id;

@@ -4,7 +4,7 @@ import { renderAtom, digestAtomEntries } from '../../digest/render.js';
 import { escapeHtml as esc, safeUrl } from '../../digest/escape.js';
 import { localDateTime } from '../../digest/time.js';
 import type { Digest, DigestStory } from '../../digest/types.js';
-import { listDigests } from '../../store/digests.js';
+import { recentDigests } from '../digest-cache.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { trendSection } from '../trends.js';
@@ -17,9 +17,7 @@ import { developingText, isDeveloping } from '../../digest/stories.js';
 const RECENT_DIGESTS = 30;
 
 async function recent(deps: WebDeps, topicId: string): Promise<{ digest: Digest; stories: DigestStory[] }[]> {
-  const rows = await listDigests(deps.db, { limit: RECENT_DIGESTS });
-  return rows
-    .map((r) => JSON.parse(r.content) as Digest)
+  return (await recentDigests(deps.db, RECENT_DIGESTS))
     .map((digest) => ({ digest, stories: digest.topics.find((t) => t.id === topicId)?.stories ?? [] }))
     .filter((x) => x.stories.length);
 }

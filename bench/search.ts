@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   const s0 = performance.now();
   const synced = (await indexer.flush()) + (await syncSearchIndex(indexed.db));
   const syncMs = performance.now() - s0;
-  console.log(`index_sync: articles=${synced} total_ms=${syncMs.toFixed(0)} per_article_us=${((syncMs / Math.max(1, synced)) * 1000).toFixed(0)} (left after the ingest)`);
+  console.log(`index_sync: articles=${synced} total_ms=${syncMs.toFixed(0)} per_article_us=${synced ? ((syncMs / synced) * 1000).toFixed(0) : 0} (left after the ingest)`);
   console.log(
     `index_live: runs=${live.runs} articles=${live.articles} total_ms=${live.ms.toFixed(0)} per_article_us=${((live.ms / Math.max(1, live.articles)) * 1000).toFixed(0)}` +
       ` overhead_with_indexer_pct=${(((time.indexed + live.ms) / time.bare - 1) * 100).toFixed(1)}`,

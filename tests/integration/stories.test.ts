@@ -104,5 +104,12 @@ describe.each(STORES)('stories across days on %s', (_name, open) => {
     expect(digestPage).toContain(`/stories/${encodeURIComponent(loan1.thread!.id)}`);
     expect(digestPage).toContain(line);
     expect((await app.request('/stories/nope')).status).toBe(404);
+    // The topic page links the story with its line too (and the home page lists both days).
+    const topicPage = await app.request('/topics/assets');
+    expect(topicPage.status).toBe(200);
+    expect(await topicPage.text()).toContain(`<a href="/stories/${encodeURIComponent(loan1.thread!.id)}" style="color:#1d4ed8;text-decoration:underline;">${line}</a>`);
+    const home = await (await app.request('/')).text();
+    expect(home).toContain('/digests/morning/2026-11-27');
+    expect(home).toContain('/digests/morning/2026-11-26');
   });
 });

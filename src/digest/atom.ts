@@ -3,6 +3,7 @@
 import { escapeXml as x, safeUrl } from './escape.js';
 import type { Digest } from './types.js';
 import { whyText } from './render-md.js';
+import { developingText, isDeveloping } from './stories.js';
 
 export interface AtomEntry {
   /** Globally unique and stable (a tag: or urn: URI). */
@@ -40,6 +41,7 @@ export function digestAtomEntries(d: Digest, topicId?: string): AtomEntry[] {
         published: s.firstSeen,
         summary: [
           `${s.source}; reported by ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'}.`,
+          isDeveloping(s.thread, d.period) ? `${developingText(s.thread, d.period)}.` : '',
           s.snippet.text,
           s.evidence.length ? `Why: ${whyText(s.evidence)}` : '',
         ].filter(Boolean).join(' '),

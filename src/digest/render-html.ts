@@ -4,6 +4,7 @@
 import { escapeHtml as esc, safeUrl } from './escape.js';
 import { coverage, reportedBy, whyText } from './render-md.js';
 import { possibleWhy } from './possible.js';
+import { developingText, isDeveloping } from './stories.js';
 import { localDateTime, localHHMM } from './time.js';
 import type { Digest, DigestStory, Snippet } from './types.js';
 
@@ -16,6 +17,8 @@ export interface HtmlOptions {
   unsubscribeUrl?: string;
   /** Extra navigation links (web), [label, href] with relative hrefs. */
   nav?: [string, string][];
+  /** Link each story followed across days to its story page (web): persistent story id → relative URL. */
+  storyHref?: (storyId: string) => string;
   /** Extra HTML after each story (web: the relevance feedback form), given the story's item and topic; escaped HTML. */
   storyExtra?: (itemId: string, topicId: string) => string;
 }
@@ -32,6 +35,7 @@ const S = {
   snippet: 'font-size:14px;line-height:1.5;margin:4px 0;color:#27272a;',
   mark: 'background:#fef08a;color:inherit;padding:0 1px;',
   why: 'font-size:12px;color:#52525b;margin:2px 0;',
+  developing: 'font-size:13px;color:#9a3412;font-weight:600;margin:2px 0;',
   others: 'font-size:13px;margin:4px 0 0 0;padding-left:18px;color:#3f3f46;',
   trouble: 'font-size:13px;background:#fef2f2;border:1px solid #fecaca;padding:8px 12px;margin:24px 0 0 0;',
   alert: 'font-size:13px;background:#fff7ed;border:1px solid #fdba74;padding:8px 12px;margin:8px 0;',
@@ -55,21 +59,24 @@ function highlighted(text: string, ranges: [number, number][]): string {
   return out + esc(text.slice(at));
 }
 
-function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions, topicId: string): string {
+function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions, topicId: string, period: string): string {
   const u = safeUrl(s.url);
   const title = highlighted(s.headline, s.titleHighlights);
   const head = u ? `<a href="${esc(u)}" style="${S.a}" rel="noopener noreferrer">${title}</a>` : title;
   const snippet: Snippet = s.snippet;
   const why = s.evidence.length ? `Why: ${esc(whyText(s.evidence))}` : '';
   const view = opts.articleHref ? ` · <a href="${esc(opts.articleHref(s.itemId))}" style="${S.a}">evidence</a>` : '';
+  const story = s.thread && opts.storyHref ? ` · <a href="${esc(opts.storyHref(s.thread.id))}" style="${S.a}">story</a>` : '';
+  const developing = isDeveloping(s.thread, period) ? `<p class="developing" style="${S.developing}">${esc(developingText(s.thread, period))}</p>` : '';
   const others = s.others.length
     ? `<ul style="${S.others}">${s.others.map((o) => `<li>${link(o.title, o.url)} — ${esc(o.source)}, ${esc(localHHMM(o.published, tz))}</li>`).join('')}</ul>`
     : '';
   return (
     `<div class="story" style="${S.story}"><h3 style="${S.h3}">${head}</h3>` +
     `<p style="${S.meta}margin:0;">${esc(s.source)} · ${esc(localHHMM(s.published, tz))} · score ${s.score.toFixed(2)} · ${esc(reportedBy(s, tz))}</p>` +
+    developing +
     (snippet.text ? `<p style="${S.snippet}">${highlighted(snippet.text, snippet.highlights)}</p>` : '') +
-    (why || view ? `<p style="${S.why}">${why}${view}</p>` : '') +
+    (why || view || story ? `<p style="${S.why}">${why}${view}${story}</p>` : '') +
     others +
     (opts.storyExtra?.(s.itemId, topicId) ?? '') +
     `</div>`
@@ -92,7 +99,7 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
   for (const t of d.topics) {
     parts.push(`<h2 id="topic-${esc(t.id)}" style="${S.h2}">${esc(t.title)}</h2>`);
     if (!t.stories.length) parts.push(`<p style="${S.meta}">Nothing matched in this period.</p>`);
-    for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts, t.id));
+    for (const s of t.stories) parts.push(storyHtml(s, d.tz, opts, t.id, d.period));
     if (t.omitted > 0) parts.push(`<p style="${S.meta}">…and ${t.omitted} more stories.</p>`);
   }
   if (d.possiblyRelevant?.length) {

@@ -4,6 +4,7 @@ import { localDateTime, localHHMM } from './time.js';
 import type { Digest, DigestStory, Snippet } from './types.js';
 import type { Evidence } from '../model.js';
 import { possibleWhy } from './possible.js';
+import { developingText, isDeveloping } from './stories.js';
 
 function mdHighlighted(s: Snippet): string {
   let out = '';
@@ -57,6 +58,7 @@ export function renderMarkdown(d: Digest): string {
     for (const s of t.stories) {
       L.push(`### ${mdLink(s.headline, s.url)}`, '');
       L.push(`${escapeMarkdown(s.source)} · ${escapeMarkdown(localHHMM(s.published, d.tz))} · score ${s.score.toFixed(2)} · ${escapeMarkdown(reportedBy(s, d.tz))}`, '');
+      if (isDeveloping(s.thread, d.period)) L.push(`**${escapeMarkdown(developingText(s.thread, d.period))}**`, '');
       if (s.snippet.text) L.push(`> ${mdHighlighted(s.snippet)}`, '');
       if (s.evidence.length) L.push(`Why: ${escapeMarkdown(whyText(s.evidence))}`, '');
       for (const o of s.others) L.push(`- ${mdLink(o.title, o.url)} — ${escapeMarkdown(o.source)}, ${escapeMarkdown(localHHMM(o.published, d.tz))}`);
@@ -98,6 +100,7 @@ export function renderText(d: Digest): string {
     for (const s of t.stories) {
       L.push(`* ${clean(s.headline)}`);
       L.push(`  ${clean(s.source)} · ${localHHMM(s.published, d.tz)} · ${reportedBy(s, d.tz)}`);
+      if (isDeveloping(s.thread, d.period)) L.push(`  ${developingText(s.thread, d.period)}`);
       if (s.url) L.push(`  ${s.url}`);
       if (s.snippet.text) L.push(`  ${clean(s.snippet.text)}`);
       if (s.evidence.length) L.push(`  Why: ${clean(whyText(s.evidence))}`);

@@ -45,6 +45,21 @@ export interface DigestStory {
   itemId: string;
   /** The other articles of the story, best first. */
   others: { itemId: string; url: string; title: string; source: string; published: string }[];
+  /** The story across digest days (stored digests only; absent in digests built before issue 17). */
+  thread?: StoryThread;
+}
+
+/** A story followed across digest days (store/stories.ts): what the "developing since" line says. */
+export interface StoryThread {
+  /** Persistent story id: the web page /stories/:id. */
+  id: string;
+  /** The first digest day ("YYYY-MM-DD") that carried it. */
+  since: string;
+  /** Digest days that carried it, up to and including this one. */
+  days: number;
+  /** Distinct articles and outlets over those days. */
+  articles: number;
+  outlets: number;
 }
 
 export interface DigestTopic {

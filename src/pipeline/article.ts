@@ -16,6 +16,7 @@ import { possibleMatches, type SecondOpinion } from '../classify/model/possible.
 import type { Database } from '../store/schema.js';
 import { bumpAttempts, getItem, markItem } from '../store/items.js';
 import { saveArticle } from '../store/articles.js';
+import type { SearchIndexer } from './search-index.js';
 
 export interface ArticleDeps {
   db: Kysely<Database>;
@@ -24,6 +25,8 @@ export interface ArticleDeps {
   matcher: Matcher;
   /** The second-opinion model, when enabled: rule-missed topics it scores high are stored as possible matches. */
   secondOpinion?: SecondOpinion;
+  /** Keeps the search index in step (pipeline/search-index.ts): nudged after each stored article. */
+  searchIndex?: Pick<SearchIndexer, 'nudge'>;
   now?: () => Date;
 }
 
@@ -91,5 +94,6 @@ async function attempt(deps: ArticleDeps, itemId: string, opts: { lastAttempt?: 
     ? possibleMatches(input, matches, so.model, { threshold: so.threshold, maxReasons: so.maxReasons, topicIds: deps.matcher.topics.map((t) => t.info.id) })
     : [];
   await saveArticle(deps.db, itemId, article, item.content_hash, matches, now(), possible);
+  deps.searchIndex?.nudge();
   return { status: 'stored', via: article.via, matches, possible, fallbackReason, publishedAt: article.published ?? item.published_at ?? undefined };
 }

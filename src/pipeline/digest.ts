@@ -19,6 +19,7 @@ import { buildDigestSliced } from '../digest/build.js';
 import type { DigestConfig } from '../digest/config.js';
 import { periodFor, type Period } from '../digest/period.js';
 import type { Digest } from '../digest/types.js';
+import { linkDigestStories } from './stories.js';
 
 export type { Transports };
 
@@ -153,7 +154,8 @@ export async function loadOrBuildDigest(
   await assignMatches(deps.db, { digestId: id, period: p.period, topicIds: wanted, minScore: deps.digest.min_score, from, to: claimed.built_at, now: claimed.built_at });
   const entries = await entriesOfPeriod(deps.db, id, p.period);
   const coveredFrom = (await previousCut(deps.db, id, p.period)) ?? claimed.period_start;
-  const digest = await assemble(deps, p, entries, { coveredFrom, coveredTo: claimed.built_at });
+  // Stories across days (issue 17): link each shown story to the story it continues, for "developing since".
+  const digest = await linkDigestStories(deps.db, await assemble(deps, p, entries, { coveredFrom, coveredTo: claimed.built_at }), entries, claimed.built_at);
   if (await fillDigest(deps.db, id, p.period, JSON.stringify(digest))) return { digest, built: true, stored: true };
   // Another worker filled it first: deliver exactly what it stored.
   const again = await getDigest(deps.db, id, p.period);

@@ -11,6 +11,7 @@ import { topicsHash } from '../classify/model/types.js';
 import { SENDING_LEASE_MS } from '../deliver/deliver.js';
 import { assertUniqueNames } from '../deliver/channel.js';
 import { requeueItems } from '../pipeline/requeue.js';
+import { createSearchIndexer, type SearchIndexer } from '../pipeline/search-index.js';
 import { instrumentDigestWorker, instrumentWorker } from '../ops/instrument.js';
 import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
@@ -51,19 +52,35 @@ export interface RunningRoles {
   applyConfig(next: Config): Promise<void>;
 }
 
-type Starter = (res: Resources, live: LiveConfig, concurrency: (n: number) => number, opts: RoleOptions) => Worker;
+/** What a worker starter may need beyond the resources: the search indexer the article path nudges. */
+interface Extras { searchIndex?: SearchIndexer }
+
+type Starter = (res: Resources, live: LiveConfig, concurrency: (n: number) => number, opts: RoleOptions, extras: Extras) => Worker;
+
+/**
+ * Stored articles are indexed for search in batches right behind the article worker. Registered before the workers
+ * so that the Closer (newest first) flushes it after they stop and before the store closes.
+ */
+function startSearchIndex(res: Resources, closer: Closer): SearchIndexer {
+  const searchLog = res.log.child({ stage: 'search_index' });
+  const searchIndex = createSearchIndexer(res.store.db, { onError: (err) => searchLog.warn({ err }, 'search index: sync failed; retried on the next article') });
+  closer.add('search index', () => searchIndex.flush());
+  return searchIndex;
+}
 
 export async function startRoles(roles: Roles, res: Resources, closer: Closer, opts: RoleOptions = {}): Promise<RunningRoles> {
   const { cfg, log } = res;
   const live = createLiveConfig(cfg);
   const concurrency = (n: number) => opts.concurrency ?? n;
   const workers: Partial<Record<QueueKey, Worker>> = {};
+  const extras: Extras = {};
+  if (roles.workers.includes('article') && res.extractor) extras.searchIndex = startSearchIndex(res, closer);
   // Registered before the first worker starts: workers close first (stop taking jobs, finish the ones in hand),
   // then everything they use, which was registered earlier.
   closer.add('workers', () => Promise.allSettled(Object.values(workers).map((w) => w!.close())));
   for (const k of ALL_QUEUES.filter((q) => roles.workers.includes(q))) {
     if (k === 'article' && !res.extractor) continue;
-    const w = STARTERS[k](res, live, concurrency, opts);
+    const w = STARTERS[k](res, live, concurrency, opts, extras);
     workers[k] = w;
     w.on('error', (err) => log.error({ err, queue: k }, 'worker error'));
     instrumentWorker(k, w, res.metrics);
@@ -93,10 +110,11 @@ const STARTERS: Record<QueueKey, Starter> = {
       ...common(res), db: res.store.db, fetcher: res.fetcher, queues: res.queues, concurrency: c(res.cfg.workers.poll_concurrency),
       maxItems: res.cfg.poll.max_items, policy: pollPolicyFrom(res.cfg), feedById: live.feed, fast: opts.once,
     }),
-  article: (res, live, c) => {
+  article: (res, live, c, _opts, extras) => {
     const { cfg, metrics } = res;
     logSecondOpinion(cfg, res.log);
     return startArticleWorker({
+      searchIndex: extras.searchIndex,
       ...common(res), db: res.store.db, fetcher: res.fetcher, extractor: res.extractor!, concurrency: c(cfg.workers.article_concurrency),
       matcher: () => live.current().topics.matcher,
       secondOpinion: () => live.current().secondOpinion,

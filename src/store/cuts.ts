@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DigestEntry } from '../model.js';
 import type { Database } from './schema.js';
 import { entryQuery, toEntry } from './articles.js';
+import { isSqlite } from './search.js';
 
 export interface CutQuery {
   digestId: string;
@@ -21,9 +22,10 @@ export interface CutQuery {
  * Matches of the cut's topics at or above its score, of articles stored in [from, to], that no period of the
  * digest carries yet: what the next build assigns, and what `undeliveredEntries` shows before it does.
  */
-function unassigned(db: Kysely<Database>, q: CutQuery) {
+function unassigned(db: Kysely<Database>, q: CutQuery, offTopicIndex = false) {
+  const topic = offTopicIndex ? sql<string>`+m.topic_id` : sql<string>`m.topic_id`;
   return entryQuery(db)
-    .where('m.topic_id', 'in', q.topicIds)
+    .where(topic, 'in', q.topicIds)
     .where('m.score', '>=', q.minScore)
     .where('a.stored_at', '>=', q.from)
     .where('a.stored_at', '<=', q.to)
@@ -70,7 +72,10 @@ export async function entriesOfPeriod(db: Kysely<Database>, digestId: string, pe
 /** Matches not yet carried by any period of the digest (the next digest's content so far). */
 export async function undeliveredEntries(db: Kysely<Database>, q: CutQuery): Promise<DigestEntry[]> {
   if (!q.topicIds.length) return [];
-  const rows = await unassigned(db, q).orderBy('m.score', 'desc').orderBy('a.stored_at', 'desc').execute();
+  // SQLite (no statistics) would walk every match of the topics by matches_topic and sort them all (130 ms at
+  // 100,000 articles for an empty day); a unary + keeps it off that index, so it walks articles_stored_at from the
+  // newest down. PostgreSQL plans this from its statistics.
+  const rows = await unassigned(db, q, isSqlite(db)).orderBy('m.score', 'desc').orderBy('a.stored_at', 'desc').execute();
   return rows.map(toEntry);
 }
 
@@ -104,8 +109,12 @@ export async function matchesStoredBetween(
   q: { topicIds: string[]; from: string; to: string; minScore?: number; limit?: number },
 ): Promise<DigestEntry[]> {
   if (!q.topicIds.length) return [];
+  // SQLite (no statistics) would walk every match of the topics by matches_topic and sort them all (130 ms at
+  // 100,000 articles for an empty day); a unary + keeps it off that index, so it walks articles_stored_at from the
+  // newest down and stops at the limit. PostgreSQL plans this from its statistics.
+  const topic = isSqlite(db) ? sql<string>`+m.topic_id` : sql<string>`m.topic_id`;
   const rows = await entryQuery(db)
-    .where('m.topic_id', 'in', q.topicIds)
+    .where(topic, 'in', q.topicIds)
     .where('m.score', '>=', q.minScore ?? 0)
     .where('a.stored_at', '>=', q.from)
     .where('a.stored_at', '<=', q.to)

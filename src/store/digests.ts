@@ -1,6 +1,6 @@
 // Built digests: one row per (digest, period). The insert is the claim: whoever inserts first built it. A row is
 // inserted with empty content together with its cut (store/cuts.ts), then filled in; readers see filled rows only.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, DigestsTable } from './schema.js';
 
 export type DigestRow = DigestsTable;
@@ -32,4 +32,24 @@ export async function listDigests(db: Kysely<Database>, opts: { digestId?: strin
   let q = db.selectFrom('digests').selectAll().where('content', '<>', '');
   if (opts.digestId) q = q.where('digest_id', '=', opts.digestId);
   return q.orderBy('period', 'desc').orderBy('digest_id').limit(opts.limit ?? 100).execute();
+}
+
+export type DigestKey = Pick<DigestsTable, 'digest_id' | 'period' | 'built_at'>;
+
+/**
+ * The built digests' keys, newest period first, without their content (pages that list periods, or that keep parsed
+ * digests, read no JSON for this). `length(content)` reads no content in SQLite (only the record's length).
+ */
+export async function listDigestKeys(db: Kysely<Database>, opts: { digestId?: string; limit?: number } = {}): Promise<DigestKey[]> {
+  let q = db.selectFrom('digests').select(['digest_id', 'period', 'built_at']).where(sql<number>`length(content)`, '>', 0);
+  if (opts.digestId) q = q.where('digest_id', '=', opts.digestId);
+  return q.orderBy('period', 'desc').orderBy('digest_id').limit(opts.limit ?? 100).execute();
+}
+
+/** The content of these built digests (any order). */
+export async function digestContents(db: Kysely<Database>, keys: Pick<DigestKey, 'digest_id' | 'period'>[]): Promise<DigestRow[]> {
+  if (!keys.length) return [];
+  return db.selectFrom('digests').selectAll()
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('digest_id', '=', k.digest_id), eb('period', '=', k.period)]))))
+    .where('content', '<>', '').execute();
 }

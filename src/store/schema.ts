@@ -138,6 +138,30 @@ export interface FeedbackTable {
   created_at: string;
 }
 
+/** A story followed across digest days, per topic (migration 006-stories). */
+export interface StoriesTable {
+  id: string;
+  topic_id: string;
+  /** The lead headline of the latest day that carried it. */
+  headline: string;
+  first_day: string;
+  last_day: string;
+  created_at: string;
+}
+
+/** An article a digest day linked to a story (migration 006-stories). */
+export interface StoryArticlesTable {
+  story_id: string;
+  item_id: string;
+  topic_id: string;
+  day: string;
+  digest_id: string;
+  seen_at: string;
+  title: string;
+  url: string;
+  source: string;
+}
+
 export interface Database {
   feeds: FeedsTable;
   items: ItemsTable;
@@ -150,6 +174,8 @@ export interface Database {
   digest_items: DigestItemsTable;
   meta: MetaTable;
   feedback: FeedbackTable;
+  stories: StoriesTable;
+  story_articles: StoryArticlesTable;
 }
 
 export type Id = Generated<number>;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../../src/http/app.js';
+import { newStoryId } from '../../src/pipeline/stories.js';
 import { HAVE_CHROMIUM, SCREENSHOTS as OUT, openChromiumSite, type ChromiumSite } from '../support/chromium-site.js';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -20,6 +21,8 @@ const PAGES = [
   ['search', '/search?q=ukraine+OR+energy+OR+market*'],
   ['search-error', '/search?q=-only'],
   ['feeds', '/feeds'],
+  // The fixture digest's lead energy story, given an earlier day below so the page shows "developing since".
+  ['story', `/stories/${newStoryId('ukraine-energy', 'a1')}`],
 ] as const;
 const WIDTHS = [['phone', 390], ['desktop', 1280]] as const;
 
@@ -31,6 +34,12 @@ describe.skipIf(!HAVE_CHROMIUM)('desk pages in headless Chromium with axe-core',
   beforeAll(async () => {
     site = await openChromiumSite();
     ({ browser, server } = site);
+    const id = newStoryId('ukraine-energy', 'a1');
+    await site.db.insertInto('story_articles').values({
+      story_id: id, item_id: 'earlier-1', topic_id: 'ukraine-energy', day: '2026-11-25', digest_id: 'morning', seen_at: '2026-11-24T18:00:00.000Z',
+      title: 'Overnight strikes on power plants: <b>earlier</b> report', url: 'https://earlier.example/1', source: 'Earlier Outlet',
+    }).execute();
+    await site.db.updateTable('stories').set({ first_day: '2026-11-25' }).where('id', '=', id).execute();
   });
 
   afterAll(async () => {

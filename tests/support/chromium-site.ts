@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { createWebApp, startWebServer, type WebServer } from '../../src/http/app.js';
 import { setupWebStore } from '../unit/digest/web-store.js';
+import type { DbHandle } from '../../src/store/db.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -15,6 +16,8 @@ export const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export interface ChromiumSite {
   browser: Browser;
   server: WebServer;
+  /** The fixture store behind the server (a test may add rows before it opens a page). */
+  db: DbHandle['db'];
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function openChromiumSite(): Promise<ChromiumSite> {
   return {
     browser,
     server,
+    db: s.h.db,
     async close() {
       await browser.close();
       await server.close();

@@ -5,7 +5,7 @@ import { renderAtom, renderHtml, renderJson, renderMarkdown, digestAtomEntries, 
 import { escapeHtml as esc } from '../../digest/escape.js';
 import type { Digest } from '../../digest/types.js';
 import { listOutbox } from '../../store/outbox.js';
-import { getDigest, listDigests } from '../../store/digests.js';
+import { getDigest, listDigestKeys, listDigests } from '../../store/digests.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { A, ALERT, META, absolute, page } from '../layout.js';
@@ -14,6 +14,7 @@ import { deskLinks, deskPage } from '../desk.js';
 import { digestFeedback } from './feedback.js';
 import { sparkline } from '../trends.js';
 import { dailyCounts } from '../../store/trends.js';
+import { storyHref } from './stories.js';
 
 const PERIOD = /^(\d{4}-\d{2}-\d{2})(?:\.(json|md|html))?$/;
 const FEED_DIGESTS = 10;
@@ -22,7 +23,7 @@ const digestHref = (id: string, period: string) => `/digests/${encodeURIComponen
 
 /** The home page: deliveries that need an operator, today so far, every digest's recent periods, the topics. */
 async function homeBody(deps: WebDeps): Promise<string> {
-  const rows = await listDigests(deps.db, { limit: 200 });
+  const rows = await listDigestKeys(deps.db, { limit: 200 });
   const trouble = await listOutbox(deps.db, { states: ['unknown', 'failed'], limit: 50 });
   const parts: string[] = [`<h1 style="margin:0 0 12px 0;">wirewatch</h1>`, deskLinks()];
   for (const o of trouble) {
@@ -72,7 +73,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
 
   app.get('/digests/:id', async (c) => {
     const id = c.req.param('id');
-    const rows = await listDigests(deps.db, { digestId: id, limit: 400 });
+    const rows = await listDigestKeys(deps.db, { digestId: id, limit: 400 });
     const known = deps.digests.find((d) => d.id === id);
     if (!rows.length && !known) return htmlPage(c, page('Not found', '<h1>No such digest</h1>'), 404);
     const title = known?.title ?? id;
@@ -100,6 +101,7 @@ export function registerDigestRoutes(app: Hono, deps: WebDeps): void {
       renderHtml(d, {
         storyExtra: await digestFeedback(c, deps, d, digestHref(id, m[1])),
         articleHref: (itemId) => `/articles/${encodeURIComponent(itemId)}`,
+        storyHref,
         deliveries: outbox.map((o) => ({ channel: o.channel, state: o.state, error: o.error, updatedAt: o.updated_at })),
         nav: [['Archive', '/'], [d.title, `/digests/${encodeURIComponent(id)}`], ['JSON', `${digestHref(id, m[1])}.json`], ['Markdown', `${digestHref(id, m[1])}.md`]],
       }),

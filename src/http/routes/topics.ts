@@ -4,20 +4,20 @@ import { renderAtom, digestAtomEntries } from '../../digest/render.js';
 import { escapeHtml as esc, safeUrl } from '../../digest/escape.js';
 import { localDateTime } from '../../digest/time.js';
 import type { Digest, DigestStory } from '../../digest/types.js';
-import { listDigests } from '../../store/digests.js';
+import { recentDigests } from '../digest-cache.js';
 import type { WebDeps } from '../deps.js';
 import { htmlPage } from '../headers.js';
 import { trendSection } from '../trends.js';
 import { topicTrend } from '../../store/trends.js';
 import { A, META, absolute, page } from '../layout.js';
 import { todaySoFar } from './today.js';
+import { storyHref } from './stories.js';
+import { developingText, isDeveloping } from '../../digest/stories.js';
 
 const RECENT_DIGESTS = 30;
 
 async function recent(deps: WebDeps, topicId: string): Promise<{ digest: Digest; stories: DigestStory[] }[]> {
-  const rows = await listDigests(deps.db, { limit: RECENT_DIGESTS });
-  return rows
-    .map((r) => JSON.parse(r.content) as Digest)
+  return (await recentDigests(deps.db, RECENT_DIGESTS))
     .map((digest) => ({ digest, stories: digest.topics.find((t) => t.id === topicId)?.stories ?? [] }))
     .filter((x) => x.stories.length);
 }
@@ -54,7 +54,7 @@ export function registerTopicRoutes(app: Hono, deps: WebDeps): void {
         const u = safeUrl(s.url);
         const head = u ? `<a href="${esc(u)}" style="${A}" rel="noopener noreferrer">${esc(s.headline)}</a>` : esc(s.headline);
         parts.push(
-          `<li style="margin:0 0 6px 0;">${head} <span style="${META}">${esc(s.source)} · ${esc(localDateTime(s.firstSeen, digest.tz))} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · <a href="/articles/${esc(encodeURIComponent(s.itemId))}" style="${A}">evidence</a></span></li>`,
+          `<li style="margin:0 0 6px 0;">${head} <span style="${META}">${esc(s.source)} · ${esc(localDateTime(s.firstSeen, digest.tz))} · ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} · <a href="/articles/${esc(encodeURIComponent(s.itemId))}" style="${A}">evidence</a>${s.thread ? ` · <a href="${esc(storyHref(s.thread.id))}" style="${A}">${isDeveloping(s.thread, digest.period) ? esc(developingText(s.thread, digest.period)) : 'story'}</a>` : ''}</span></li>`,
         );
       }
       parts.push('</ul>');

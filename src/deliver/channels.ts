@@ -27,7 +27,9 @@ export interface ChannelsDeps {
 export function channelsFor(deps: ChannelsDeps): Channel[] {
   const names = assertUniqueNames(deps.digest.channels);
   const base = deps.baseUrl?.replace(/\/+$/, '');
-  const html: HtmlOptions = base ? { articleHref: (id) => `${base}/articles/${encodeURIComponent(id)}` } : {};
+  const html: HtmlOptions = base
+    ? { articleHref: (id) => `${base}/articles/${encodeURIComponent(id)}`, storyHref: (id) => `${base}/stories/${encodeURIComponent(id)}` }
+    : {};
   const t = deps.transports ?? {};
   return deps.digest.channels.map((c, i) => {
     switch (c.type) {

@@ -31,7 +31,7 @@ if (loaded.issues.length) {
   for (const i of loaded.issues) console.error(formatIssue(i));
   process.exit(2);
 }
-const topicIds = loaded.topics.map((t) => t.id);
+const topicIds = loaded.list.map((t) => t.id);
 const trainFiles = values.train ?? defaultTrainingSets();
 const sets = new Map<string, LabelledItem[]>(trainFiles.map((f) => [f, parseEvalSet(fs.readFileSync(f, 'utf8'))]));
 const chosen = values.threshold !== undefined ? Number(values.threshold) : DEFAULT_MODEL_THRESHOLD;

@@ -14,7 +14,8 @@ export type { Matcher, TopicInfo } from './rules.js';
 
 export interface LoadedTopics {
   matcher: Matcher;
-  topics: TopicInfo[];
+  /** The topic definitions, in file order (their compiled form is `matcher`). */
+  list: TopicInfo[];
   issues: ConfigIssue[];
 }
 
@@ -42,7 +43,7 @@ export function loadTopics(yamlText: string, file: string): LoadedTopics {
 
 function done(defs: TopicDef[], issues: ConfigIssue[]): LoadedTopics {
   const matcher = compile(defs);
-  return { matcher, topics: matcher.topics.map((t) => t.info), issues };
+  return { matcher, list: matcher.topics.map((t) => t.info), issues };
 }
 
 function readRoot(cx: Ctx, root: YNode | null | undefined): TopicDef[] {

@@ -11,7 +11,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   try {
     const cfg = ctx.config();
-    ctx.stdout.write(`ok (${cfg.file}: ${cfg.feeds.length} feeds, ${cfg.topics.topics.length} topics, ${cfg.digests.length} digests)\n`);
+    ctx.stdout.write(`ok (${cfg.file}: ${cfg.feeds.length} feeds, ${cfg.topics.list.length} topics, ${cfg.digests.length} digests)\n`);
     return 0;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -11,6 +11,7 @@ import { renderHtml, renderJson, renderMarkdown } from '../digest/render.js';
 import { loadOrBuildDigest, undeliveredDigest } from '../pipeline/digest.js';
 import type { Digest } from '../digest/types.js';
 import { listDigests } from '../store/digests.js';
+import { topicTitles } from '../runtime/live-config.js';
 
 const USAGE = 'usage: wirewatch digest [--date YYYY-MM-DD|today] [--topic ID] [--digest ID] [--format md|html|json]';
 
@@ -48,7 +49,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.stderr.write(`digest: no digest "${wanted}" in ${cfg.file} (configured: ${cfg.digests.map((d) => d.id).join(', ') || 'none'})\n`);
     return 2;
   }
-  const topics = cfg.topics.topics.map((t) => ({ id: t.id, title: t.title }));
+  const topics = topicTitles(cfg);
   const topic = values.topic as string | undefined;
   if (topic && !topics.some((t) => t.id === topic)) {
     ctx.stderr.write(`digest: unknown topic "${topic}" (known: ${topics.map((t) => t.id).join(', ')})\n`);

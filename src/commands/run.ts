@@ -33,7 +33,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // Checked before anything opens: a refused bind should cost nothing (the service would close what it opened).
   if (cfg.http.enabled) assertSafeBind(cfg.http.host, cfg.http);
   const svc = await startService(cfg, log, { scheduler: true, workers: [...ALL_QUEUES], serve: cfg.http.enabled }, { overrides: ctx.flags });
-  log.info({ feeds: cfg.feeds.length, topics: cfg.topics.topics.length, digests: cfg.digests.length, web: svc.web?.url }, 'wirewatch running; Ctrl-C to stop');
+  log.info({ feeds: cfg.feeds.length, topics: cfg.topics.list.length, digests: cfg.digests.length, web: svc.web?.url }, 'wirewatch running; Ctrl-C to stop');
   await waitForSignal(log);
   await svc.close();
   log.info('stopped');

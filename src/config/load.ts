@@ -121,7 +121,7 @@ function readTopics(topicsFile: string, issues: ConfigIssue[]): LoadedTopics | u
 /** Digests must name known topics (unchecked when the topics file could not be read: that is reported already). */
 function checkDigestTopics(raw: RawConfig, topics: LoadedTopics | undefined, source: YamlSource, issues: ConfigIssue[]): void {
   if (!topics) return;
-  const known = new Set(topics.topics.map((t) => t.id));
+  const known = new Set(topics.list.map((t) => t.id));
   raw.digests.forEach((d, i) => {
     (d.topics ?? []).forEach((t: string, j: number) => {
       if (!known.has(t)) {

@@ -17,7 +17,7 @@ export interface LiveConfig {
 
 /** The topics' ids and titles: what digests and pages need of a topic. */
 export function topicTitles(cfg: Config): { id: string; title: string }[] {
-  return cfg.topics.topics.map((t) => ({ id: t.id, title: t.title }));
+  return cfg.topics.list.map((t) => ({ id: t.id, title: t.title }));
 }
 
 export function createLiveConfig(cfg: Config): LiveConfig {

@@ -62,7 +62,7 @@ export function startReloader(o: ReloaderOptions): Reloader {
     }
     const changed = RESTART_ONLY.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
     if (changed.length) log.warn({ keys: changed }, `reload: ${changed.join(', ')} changed; these take effect after a restart`);
-    log.info({ reason, feeds: next.feeds.length, topics: next.topics.topics.length, digests: next.digests.length }, 'configuration reloaded');
+    log.info({ reason, feeds: next.feeds.length, topics: next.topics.list.length, digests: next.digests.length }, 'configuration reloaded');
     return true;
   };
   const reload = (reason: string): Promise<boolean> => {

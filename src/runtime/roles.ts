@@ -166,7 +166,7 @@ function logSecondOpinion(cfg: Config, log: Logger): void {
     log.warn({ model_file: cfg.modelFile }, 'classify.model is enabled but the model file is missing: no "possibly relevant" matches (run `wirewatch topics train`)');
     return;
   }
-  const topicIds = cfg.topics.topics.map((t) => t.id);
+  const topicIds = cfg.topics.list.map((t) => t.id);
   const stale = so.model.file.topicsHash !== topicsHash(topicIds);
   log[stale ? 'warn' : 'info'](
     { model_file: cfg.modelFile, threshold: so.threshold, model_topics: so.model.file.topicIds, data_hash: so.model.file.dataHash.slice(0, 12), stale },

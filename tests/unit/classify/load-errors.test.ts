@@ -63,7 +63,7 @@ describe('load errors', () => {
       'config/topics.yml:9 topics[2].treshold: unknown key (expected one of id, title, description, threshold, stem, fields, terms, any, all, none, within, in, examples)',
       'config/topics.yml:8 topics[2].any[0]: "a*b": "*" must directly follow a word (word*)',
     ]);
-    expect(r.topics.map((t) => t.id)).toEqual(['good']);
+    expect(r.list.map((t) => t.id)).toEqual(['good']);
     // "y" belonged to the broken topic: nothing of it is matched.
     expect(r.matcher.terms.map((t) => t.text)).toEqual(['x']);
   });

@@ -16,12 +16,12 @@ const items = parseEvalSet(fs.readFileSync(new URL('tests/fixtures/classify/eval
 describe('shipped topics', () => {
   it('load without issues, with the default topic ids', () => {
     expect(loaded.issues.map(formatIssue)).toEqual([]);
-    expect(loaded.topics.map((t) => t.id)).toEqual(['security-guarantees', 'frozen-assets', 'nato']);
+    expect(loaded.list.map((t) => t.id)).toEqual(['security-guarantees', 'frozen-assets', 'nato']);
   });
 
   it('every topic has examples and they all pass', () => {
     const results = runExamples(loaded.matcher);
-    for (const t of loaded.topics) expect(results.filter((r) => r.topicId === t.id).length).toBeGreaterThanOrEqual(5);
+    for (const t of loaded.list) expect(results.filter((r) => r.topicId === t.id).length).toBeGreaterThanOrEqual(5);
     expect(results.filter((r) => !r.ok).map((r) => r.detail)).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ describe('the two YAML readers of topics.yml', () => {
     const tagged = loadTopics('---\ntopics:\n  - id: ukraine\n    terms: [kyiv, !!str "ukrain*"]\n', 'b.yml');
     expect(plain.issues).toEqual([]);
     expect(tagged.issues).toEqual([]);
-    expect(tagged.topics).toEqual(plain.topics);
+    expect(tagged.list).toEqual(plain.list);
     expect(tagged.matcher.terms.length).toBe(plain.matcher.terms.length);
     // Only `yaml` saw this text: the unknown key is reported with its line.
     const odd = loadTopics('---\nwords: [x]\ntopics:\n  - id: ukraine\n    terms: [kyiv]\n', 'c.yml');
@@ -40,6 +40,6 @@ describe('the two YAML readers of topics.yml', () => {
   it('a problem found on the fast path is reported with its line by `yaml`', () => {
     const r = loadTopics('topics:\n  - id: a\n    terms: [x]\n  - id: BAD\n    terms: [y]\n', 'd.yml');
     expect(r.issues).toEqual([expect.objectContaining({ file: 'd.yml', line: 4, key: 'topics[1].id' })]);
-    expect(r.topics.map((t) => t.id)).toEqual(['a']);
+    expect(r.list.map((t) => t.id)).toEqual(['a']);
   });
 });

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     const cfg = loadConfig({ configPath: 'config/wirewatch.yml' }, {});
     expect(cfg.feeds.length).toBeGreaterThanOrEqual(25);
     expect(new Set(cfg.feeds.map((f) => f.lang))).toEqual(new Set(['en', 'uk', 'ru', 'de', 'fr']));
-    expect(cfg.topics.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['security-guarantees', 'frozen-assets', 'nato']));
+    expect(cfg.topics.list.map((t) => t.id)).toEqual(expect.arrayContaining(['security-guarantees', 'frozen-assets', 'nato']));
     expect(cfg.fetch.allow_private_networks).toBe(false);
     expect(cfg.digests[0].id).toBe('morning');
     expect(Object.isFrozen(cfg.fetch)).toBe(true);

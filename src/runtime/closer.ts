@@ -3,6 +3,7 @@
 // shutdown on SIGINT/SIGTERM, so no open connection or thread is left to keep the process from exiting. Like
 // BullMQ's Worker.close(), every step runs even when an earlier one failed or timed out.
 import type { Logger } from '../log.js';
+import { withDeadline } from '../deadline.js';
 
 export interface Closer {
   /** Register how to close a resource that has just opened. After close() has begun, the step runs at once. */
@@ -23,17 +24,10 @@ export function createCloser(log: Logger): Closer {
   let closing: Promise<void> | undefined;
 
   const runStep = async (name: string, close: () => unknown, ms: number): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-      timer.unref();
-    });
     try {
-      await Promise.race([Promise.resolve().then(close), timeout]);
+      await withDeadline(Promise.resolve().then(close), ms, `timed out after ${ms} ms`);
     } catch (err) {
       log.warn({ step: name, err: (err as Error)?.message ?? String(err) }, 'shutdown step failed');
-    } finally {
-      clearTimeout(timer);
     }
   };
 

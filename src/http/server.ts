@@ -1,4 +1,5 @@
-// Start and stop the HTTP server for an app. Binds 127.0.0.1 unless told otherwise: exposing the UI is a choice.
+// Start and stop the HTTP server for an app. The service passes the configured http.host and http.port (their
+// defaults live in the config schema); a caller that names no host gets loopback, because exposing the UI is a choice.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -8,10 +9,10 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(app: Hono, opts: { host?: string; port?: number } = {}): Promise<WebServer> {
+export async function startWebServer(app: Hono, opts: { host?: string; port: number }): Promise<WebServer> {
   const hostname = opts.host ?? '127.0.0.1';
   return new Promise<WebServer>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname, port: opts.port ?? 8080 }, (info: AddressInfo) => {
+    const server = serve({ fetch: app.fetch, hostname, port: opts.port }, (info: AddressInfo) => {
       resolve({
         port: info.port,
         close: () =>
@@ -22,6 +23,6 @@ export async function startWebServer(app: Hono, opts: { host?: string; port?: nu
           }),
       });
     });
-    server.once('error', (err: Error) => reject(new Error(`http: cannot listen on ${hostname}:${opts.port ?? 8080}: ${err.message}`, { cause: err })));
+    server.once('error', (err: Error) => reject(new Error(`http: cannot listen on ${hostname}:${opts.port}: ${err.message}`, { cause: err })));
   });
 }

@@ -32,7 +32,7 @@ export function trendSection(t: TopicTrend, titleId: string): string {
   const list = (xs: { k: string; n: number }[]) => (xs.length ? xs.map((x) => `${esc(x.k)} (${x.n})`).join(', ') : '—');
   return (
     `<section aria-label="Trend" style="margin:12px 0 20px 0;"><h2 style="font-size:17px;margin:0 0 6px 0;">Last ${t.daily.length} days</h2>` +
-    `<p style="font-size:14px;margin:0 0 6px 0;"><strong>${t.lastWeek}</strong> articles in the last 7 days, ${t.weekBefore} the week before: <strong>${esc(changeText(t.weekChangePct, t.lastWeek))}</strong>.</p>` +
+    `<p style="font-size:14px;margin:0 0 6px 0;"><strong>${t.lastWeek}</strong> article${t.lastWeek === 1 ? '' : 's'} in the last 7 days, ${t.weekBefore} the week before: <strong>${esc(changeText(t.weekChangePct, t.lastWeek))}</strong>.</p>` +
     svg +
     `<p style="${META}">${esc(t.daily[0].day)} – ${esc(t.daily[t.daily.length - 1].day)} (UTC), ${t.total} in all.</p>` +
     `<p style="font-size:14px;margin:4px 0;">Top outlets: ${list(t.outlets.map((o) => ({ k: o.name, n: o.count })))}</p>` +
@@ -51,6 +51,6 @@ export function sparkline(daily: { day: string; count: number }[], name: string)
   const pts = daily.map((d, i) => `${((i / Math.max(1, daily.length - 1)) * (W - 2) + 1).toFixed(1)},${(H - 2 - (d.count / max) * (H - 4)).toFixed(1)}`).join(' ');
   const total = daily.reduce((s, d) => s + d.count, 0);
   const last7 = daily.slice(-7).reduce((s, d) => s + d.count, 0);
-  const label = `${name}: ${total} articles in ${daily.length} days, ${last7} in the last 7`;
+  const label = `${name}: ${total} article${total === 1 ? '' : 's'} in ${daily.length} days, ${last7} in the last 7`;
   return `<svg role="img" aria-label="${esc(label)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" style="vertical-align:middle;"><polyline points="${pts}" fill="none" stroke="${BAR}" stroke-width="1.5"/></svg>`;
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadTopics } from '../../src/classify/load.js';
-import { processItem, type ArticleDeps } from '../../src/pipeline/article.js';
+import { processArticle, type ArticleDeps } from '../../src/pipeline/article.js';
 import { createSearchIndexer } from '../../src/pipeline/search-index.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { recordItems } from '../../src/store/items.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
 async function storeViaArticlePath(deps: Omit<ArticleDeps, 'fetcher' | 'extractor' | 'matcher'>, id: string, title: string, text: string): Promise<void> {
   await upsertFeeds(deps.db, [{ id: 'world', url: 'https://world.example/rss', title: 'World' }], '2026-01-01T00:00:00.000Z');
   await recordItems(deps.db, 'world', [{ id, contentHash: `h-${id}`, item: { title, contentText: text } }], new Date().toISOString());
-  const r = await processItem({ ...deps, matcher, fetcher: undefined as never, extractor: undefined as never }, id);
+  const r = await processArticle({ ...deps, matcher, fetcher: undefined as never, extractor: undefined as never }, id);
   expect(r).toMatchObject({ status: 'stored', via: 'feed' });
 }
 

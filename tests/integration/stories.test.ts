@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { digestSchema } from '../../src/digest/config.js';
 import { periodFor } from '../../src/digest/period.js';
 import { renderMarkdown, renderText, renderHtml, digestAtomEntries } from '../../src/digest/render.js';
-import { loadOrBuildDigest } from '../../src/digest/run.js';
+import { loadOrBuildDigest } from '../../src/pipeline/digest.js';
 import type { Digest, DigestStory } from '../../src/digest/types.js';
 import { createWebApp } from '../../src/http/app.js';
 import { saveArticle } from '../../src/store/articles.js';

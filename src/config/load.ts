@@ -115,6 +115,13 @@ export function loadConfig(over: Overrides = {}, env: NodeJS.ProcessEnv = proces
     });
   });
 
+  // Alerts must name known topics, too.
+  raw.alerts.forEach((a, i) => {
+    (a.topics ?? []).forEach((t: string, j: number) => {
+      if (topics && !known.has(t)) issues.push({ file: rel(file), line: source.lineOf(['alerts', i, 'topics', j]), key: `alerts[${i}].topics[${j}]`, message: `unknown topic "${t}"` });
+    });
+  });
+
   // The second-opinion model: read only when enabled; a missing file means none (the service logs it), a broken
   // one is a configuration error.
   const modelFile = path.resolve(dir, raw.classify.model.file);

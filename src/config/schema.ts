@@ -2,6 +2,7 @@
 // silently ignored). The README's configuration reference mirrors this file.
 import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
+import { alertsSchema } from '../alerts/config.js';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_THRESHOLD } from '../classify/model/types.js';
 import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS } from '../extract/complexity.js';
@@ -145,6 +146,8 @@ export const ConfigSchema = z
     poll: PollSchema.default(PollSchema.parse({})),
     workers: WorkersSchema.default(WorkersSchema.parse({})),
     digests: digestsSchema.default([]),
+    /** Breaking-news alerts (issue 16): src/alerts/config.ts. */
+    alerts: alertsSchema.default([]),
     http: HttpSchema.default(HttpSchema.parse({})),
     log: z
       .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })

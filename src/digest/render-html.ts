@@ -70,6 +70,7 @@ function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions, topicId: strin
     `<p style="${S.meta}margin:0;">${esc(s.source)} · ${esc(localHHMM(s.published, tz))} · score ${s.score.toFixed(2)} · ${esc(reportedBy(s, tz))}</p>` +
     (snippet.text ? `<p style="${S.snippet}">${highlighted(snippet.text, snippet.highlights)}</p>` : '') +
     (why || view ? `<p style="${S.why}">${why}${view}</p>` : '') +
+    (s.note ? `<p style="${S.why}"><strong>${esc(s.note)}</strong></p>` : '') +
     others +
     (opts.storyExtra?.(s.itemId, topicId) ?? '') +
     `</div>`

@@ -22,6 +22,7 @@ import { periodFor, type Period } from './period.js';
 import type { Digest } from './types.js';
 import type { DigestEntry } from '../model.js';
 import type { HtmlOptions } from './render-html.js';
+import { noteAlerted } from '../alerts/digest-note.js';
 
 export interface Transports {
   email?: EmailTransportFactory;
@@ -88,7 +89,8 @@ async function assemble(
     digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
     tz: deps.digest.schedule.tz, topics: topicsOf(deps).topics, entries, feedsInTrouble: feeds, possible, maxItems: deps.digest.max_items,
   });
-  return { ...digest, ...extra };
+  // Stories that already went out as alerts say so (issue 16).
+  return noteAlerted(deps.db, { ...digest, ...extra });
 }
 
 /**

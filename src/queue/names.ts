@@ -10,6 +10,8 @@ export const QUEUES = {
   digest: 'digest',
   /** Housekeeping: the reconciler, the outbox sweeper, retention. */
   maintenance: 'maintenance',
+  /** Alerts (issue 16): evaluate a stored article against the alert rules; send a due alert message. */
+  alert: 'alert',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export const ALL_QUEUES = Object.keys(QUEUES) as QueueKey[];
@@ -23,6 +25,8 @@ export const JOBS = {
   sweepOutbox: 'sweep-outbox',
   /** Retention: prune article text and items older than store.retention_days, in batches. */
   prune: 'prune',
+  evaluateAlerts: 'evaluate-alerts',
+  sendAlert: 'send-alert',
 } as const;
 
 export interface PollPayload { feedId: string; /** Ignore next_poll_at (run --once, feeds add). */ force?: boolean }
@@ -35,6 +39,8 @@ export interface DigestPayload {
   period?: string;
 }
 export type MaintenancePayload = Record<string, never>;
+export interface EvaluateAlertsPayload { itemId: string }
+export interface SendAlertPayload { alertId: string; topicId: string; /** ISO time the message may leave. */ dueAt: string }
 
 /** Job ids: deterministic, no ':' (BullMQ reserves it). */
 export const jobIds = {
@@ -50,6 +56,10 @@ export const jobIds = {
   reconcileScheduler: 'reconcile',
   sweepScheduler: 'sweep-outbox',
   pruneScheduler: 'prune',
+  /** One evaluation per stored item. */
+  alertEval: (itemId: string) => `alert-eval-${itemId.replace(/:/g, '_')}`,
+  /** One send job per rule, topic and due time: triggers within one window share it. */
+  alertSend: (alertId: string, topicId: string, dueMs: number) => `alert-send-${alertId}-${topicId.replace(/:/g, '_')}-${dueMs}`,
 };
 
 /** Items of one feed, per enqueue, that go to the FIFO queue before the rest is ranked by priority (C3). */
@@ -66,4 +76,5 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
   article: { attempts: 6, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, ...keep },
   digest: { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.3 }, ...keep },
   maintenance: { attempts: 1, ...keep },
+  alert: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
 };

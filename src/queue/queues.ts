@@ -2,7 +2,7 @@
 // every producer uses (poll worker, scheduler, reconciler, CLI). Nothing else calls queue.add directly.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type QueueKey } from './names.js';
+import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type EvaluateAlertsPayload, type QueueKey, type SendAlertPayload } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
@@ -61,4 +61,15 @@ export async function enqueueDigest(q: Queues, digestId: string, period: string,
 export async function pendingCount(queue: Queue): Promise<number> {
   const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
   return Object.values(c).reduce((a, b) => a + b, 0);
+}
+
+/** Evaluate the alert rules for a stored item (once per item). */
+export async function enqueueAlertEval(q: Queues, data: EvaluateAlertsPayload): Promise<void> {
+  await q.alert.add(JOBS.evaluateAlerts, data, { jobId: jobIds.alertEval(data.itemId) });
+}
+
+/** Send the alert message of a rule and topic when it is due (a delayed job; one per rule, topic and due time). */
+export async function enqueueAlertSend(q: Queues, data: SendAlertPayload, now = Date.now()): Promise<void> {
+  const due = Date.parse(data.dueAt);
+  await q.alert.add(JOBS.sendAlert, data, { jobId: jobIds.alertSend(data.alertId, data.topicId, due), delay: Math.max(0, due - now) });
 }

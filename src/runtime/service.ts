@@ -14,7 +14,7 @@ import { createHostGate } from '../queue/host-gate.js';
 import { createFeedSlots, defaultPerFeed } from '../queue/feed-slots.js';
 import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
 import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
-import { closeQueues, createQueues, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
+import { closeQueues, createQueues, enqueueAlertEval, enqueueAlertSend, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
 import type { QueueKey } from '../queue/names.js';
 import { applySchedules } from '../scheduler.js';
 import { fetchPolicyFrom } from '../commands/context.js';
@@ -22,6 +22,9 @@ import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
+import { startAlertWorker } from '../../workers/alert.js';
+import { alertIdOfOutbox } from '../alerts/config.js';
+import { parseMessageId } from '../alerts/message.js';
 import { createOpsMetrics, type OpsMetrics } from '../ops/metrics.js';
 import { instrumentDigestWorker, instrumentFetcher, instrumentWorker } from '../ops/instrument.js';
 import { startReloader } from './reload.js';
@@ -163,7 +166,11 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       feedSlots: createFeedSlots(producer, {
         prefix: cfg.redis.prefix, perFeed: cfg.workers.article_per_feed ?? defaultPerFeed(c(cfg.workers.article_concurrency)),
       }),
-      onStored: (r) => metrics.stored(r),
+      onStored: (r) => {
+        metrics.stored(r);
+        // Alerts (issue 16): only stored articles that matched a topic can fire a rule.
+        if (current.alerts.length && r.topics.length) enqueueAlertEval(queues, { itemId: r.itemId }).catch((err) => log.warn({ err, item_id: r.itemId }, 'alert: cannot enqueue evaluation'));
+      },
     });
   }
   if (roles.workers.includes('digest')) {
@@ -171,6 +178,12 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       ...common, db: store.db, outputDir: cfg.outputDir, concurrency: c(cfg.workers.digest_concurrency),
       digestById: (id) => digests.get(id), topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
       baseUrl: cfg.http.base_url,
+    });
+  }
+  if (roles.workers.includes('alert')) {
+    workers.alert = startAlertWorker({
+      ...common, db: store.db, alerts: () => current.alerts, topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
+      schedule: (p) => enqueueAlertSend(queues, p), baseUrl: cfg.http.base_url,
     });
   }
   if (roles.workers.includes('maintenance')) {
@@ -185,11 +198,15 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       sweep: {
         leaseMs: SENDING_LEASE_MS,
         repeatable: (digestId, channel) => {
+          const alertId = alertIdOfOutbox(digestId);
+          if (alertId !== undefined) return alertRepeatable(current.alerts.find((a) => a.id === alertId), channel);
           const d = digests.get(digestId);
           const i = d ? assertUniqueNames(d.channels).indexOf(channel) : -1;
           return i < 0 ? undefined : d!.channels[i].type !== 'email';
         },
-        redrive: (digestId, period) => enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
+        redrive: (digestId, period) => alertIdOfOutbox(digestId) !== undefined
+          ? redriveAlert(queues, alertIdOfOutbox(digestId)!, period)
+          : enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
         onSwept: (to) => metrics.swept(to, 1),
       },
       prune: { retentionDays: cfg.store.retention_days },
@@ -289,4 +306,16 @@ function logSecondOpinion(cfg: Config, log: Logger): void {
     { model_file: cfg.modelFile, threshold: so.threshold, model_topics: so.model.file.topicIds, data_hash: so.model.file.dataHash.slice(0, 12), stale },
     stale ? 'second-opinion model was trained for other topics: only topics in both are scored (retrain with `wirewatch topics train`)' : 'second-opinion model loaded',
   );
+}
+
+/** Whether an alert channel may repeat a send (webhooks: yes; email: never), undefined when the rule or channel is gone. */
+function alertRepeatable(rule: Config['alerts'][number] | undefined, channel: string): boolean | undefined {
+  const i = rule ? assertUniqueNames(rule.channels).indexOf(channel) : -1;
+  return i < 0 ? undefined : rule!.channels[i].type !== 'email';
+}
+
+/** Re-drive a pending alert delivery: its message id names topic and due time, so the same message comes back. */
+async function redriveAlert(queues: Queues, alertId: string, message: string): Promise<void> {
+  const m = parseMessageId(message);
+  if (m) await enqueueAlertSend(queues, { alertId, ...m });
 }

@@ -1,6 +1,7 @@
 // Table types for Kysely. One row type per table; timestamps are ISO-8601 UTC text, JSON is text, in both
 // SQLite and PostgreSQL, so one set of queries serves both dialects.
 import type { Generated } from 'kysely';
+import type { AlertTables } from './alerts-schema.js';
 
 export interface FeedsTable {
   id: string;
@@ -138,7 +139,7 @@ export interface FeedbackTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends AlertTables {
   feeds: FeedsTable;
   items: ItemsTable;
   item_sources: ItemSourcesTable;

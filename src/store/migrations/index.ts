@@ -5,6 +5,8 @@ import * as m002 from './002-digest-cuts.js';
 import * as m003 from './003-feed-fairness.js';
 import * as m004 from './004-possible-matches.js';
 import * as m005 from './005-desk.js';
+// 006 belongs to another change (issue 12); 007 sorts after it either way.
+import * as m007 from './007-alerts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
@@ -12,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-feed-fairness': m003,
   '004-possible-matches': m004,
   '005-desk': m005,
+  '007-alerts': m007,
 };

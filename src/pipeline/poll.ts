@@ -62,7 +62,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
     const plan = planNextPoll(state, outcome, deps.policy, now, feed.interval_s);
     await recordPoll(deps.db, feed.id, {
       lastPollAt: now.toISOString(), status: e.status ?? httpStatusOf(e.message) ?? status, success: false, error: e.message,
-      consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS,
+      consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, intervalWhy: plan.why,
     }, row);
     return { status: 'error', code: e.code ?? 'error', message: e.message, nextPollAt: plan.nextPollAt };
   }
@@ -85,7 +85,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
   await recordPoll(deps.db, feed.id, {
     lastPollAt: now.toISOString(), status, success: true, notModified: outcome.kind === 'not_modified',
     unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
-    consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, recentItemDates,
+    consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, intervalWhy: plan.why, recentItemDates,
   }, row);
   if (outcome.kind === 'not_modified') return { status: 'not_modified', nextPollAt: plan.nextPollAt };
   return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes };

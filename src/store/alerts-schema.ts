@@ -1,4 +1,4 @@
-// Row types of the alert tables (migration 007-alerts); `Database` (schema.ts) extends these.
+// Row types of the tables migration 007-alerts adds (alerts and WebSub); `Database` (schema.ts) extends these.
 
 /** One row per (alert rule, story): the rule fired for that story, once. */
 export interface AlertFiredTable {
@@ -30,8 +30,28 @@ export interface AlertMessagesTable {
   content: string;
 }
 
+/** A WebSub subscription of one feed (src/websub/). */
+export interface WebsubSubscriptionsTable {
+  feed_id: string;
+  hub: string;
+  topic: string;
+  secret: string;
+  /** requested | active | failed | unsubscribed */
+  state: string;
+  lease_s: number | null;
+  expires_at: string | null;
+  requested_at: string;
+  verified_at: string | null;
+  last_push_at: string | null;
+  pushes: number;
+  failures: number;
+  error: string | null;
+  updated_at: string;
+}
+
 export interface AlertTables {
   alert_fired: AlertFiredTable;
   alert_items: AlertItemsTable;
   alert_messages: AlertMessagesTable;
+  websub_subscriptions: WebsubSubscriptionsTable;
 }

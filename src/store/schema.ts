@@ -18,6 +18,8 @@ export interface FeedsTable {
   consecutive_failures: number;
   next_poll_at: string | null;
   interval_s: number | null;
+  /** Why the feed has that interval (feeds/schedule.ts planNextPoll); migration 007. */
+  interval_why: string | null;
   polls: number;
   not_modified: number;
   /** JSON array of recent item dates (ISO), for the learned interval. */

@@ -4,6 +4,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Adaptive polling says why each feed has its interval (feeds list, /feeds).
+  await db.schema.alterTable('feeds').addColumn('interval_why', 'text').execute();
   await db.schema
     .createTable('alert_fired')
     .addColumn('alert_id', 'text', (c) => c.notNull())
@@ -44,9 +46,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('content', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('alert_messages_pk', ['alert_id', 'message'])
     .execute();
+  // WebSub (push): one subscription per feed whose feed advertises a hub (src/websub/).
+  await db.schema
+    .createTable('websub_subscriptions')
+    .addColumn('feed_id', 'text', (c) => c.primaryKey())
+    .addColumn('hub', 'text', (c) => c.notNull())
+    /** The topic URL (the feed's rel=self, else its URL). */
+    .addColumn('topic', 'text', (c) => c.notNull())
+    /** hub.secret: the HMAC key every delivery must be signed with. */
+    .addColumn('secret', 'text', (c) => c.notNull())
+    /** requested | active | failed | unsubscribed */
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('lease_s', 'integer')
+    .addColumn('expires_at', 'text')
+    .addColumn('requested_at', 'text', (c) => c.notNull())
+    .addColumn('verified_at', 'text')
+    .addColumn('last_push_at', 'text')
+    .addColumn('pushes', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('error', 'text')
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
   await db.schema.createIndex('alert_messages_topic').on('alert_messages').columns(['alert_id', 'topic_id', 'built_at']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['alert_fired', 'alert_items', 'alert_messages']) await db.schema.dropTable(t).ifExists().execute();
+  await db.schema.alterTable('feeds').dropColumn('interval_why').execute();
+  for (const t of ['alert_fired', 'alert_items', 'alert_messages', 'websub_subscriptions']) await db.schema.dropTable(t).ifExists().execute();
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
 import { alertsSchema } from '../alerts/config.js';
+import { WebsubSchema } from '../websub/config.js';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_THRESHOLD } from '../classify/model/types.js';
 import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
 import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_ELEMENTS } from '../extract/complexity.js';
@@ -148,6 +149,8 @@ export const ConfigSchema = z
     digests: digestsSchema.default([]),
     /** Breaking-news alerts (issue 16): src/alerts/config.ts. */
     alerts: alertsSchema.default([]),
+    /** WebSub push (issue 16): src/websub/config.ts. */
+    websub: WebsubSchema.default(WebsubSchema.parse({})),
     http: HttpSchema.default(HttpSchema.parse({})),
     log: z
       .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })

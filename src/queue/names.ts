@@ -12,6 +12,8 @@ export const QUEUES = {
   maintenance: 'maintenance',
   /** Alerts (issue 16): evaluate a stored article against the alert rules; send a due alert message. */
   alert: 'alert',
+  /** WebSub (issue 16): subscription requests and renewals; pushed feed bodies to record. */
+  websub: 'websub',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export const ALL_QUEUES = Object.keys(QUEUES) as QueueKey[];
@@ -27,6 +29,8 @@ export const JOBS = {
   prune: 'prune',
   evaluateAlerts: 'evaluate-alerts',
   sendAlert: 'send-alert',
+  websubSubscribe: 'websub-subscribe',
+  websubPush: 'websub-push',
 } as const;
 
 export interface PollPayload { feedId: string; /** Ignore next_poll_at (run --once, feeds add). */ force?: boolean }
@@ -40,6 +44,8 @@ export interface DigestPayload {
 }
 export type MaintenancePayload = Record<string, never>;
 export interface EvaluateAlertsPayload { itemId: string }
+export interface WebsubSubscribePayload { feedId: string; hub: string; topic: string; /** A renewal: ask even if not yet due. */ force?: boolean }
+export interface WebsubPushPayload { feedId: string; /** The pushed body, base64 (bytes as received; bounded by fetch.max_bytes). */ body: string; contentType?: string; receivedAt: string }
 export interface SendAlertPayload { alertId: string; topicId: string; /** ISO time the message may leave. */ dueAt: string }
 
 /** Job ids: deterministic, no ':' (BullMQ reserves it). */
@@ -47,6 +53,8 @@ export const jobIds = {
   /** One job per item version: the same item from two feeds or ten polls is one job; an edit is a new one. */
   article: (itemId: string, contentHash: string) => `item-${itemId}-${contentHash.slice(0, 12)}`,
   pollOnce: (feedId: string, at: number) => `poll-${feedId}-${at}`,
+  /** The poll a feed's plan asks for at `at` (ms), so a learned interval is kept to the second, not to the next tick. */
+  pollAt: (feedId: string, at: number) => `pollat-${feedId}-${at}`,
   digest: (digestId: string, period: string) => `digest-${digestId}-${period}`,
   /** A pending delivery re-driven by the sweeper: at most one job per row per hour. */
   redrive: (digestId: string, period: string, hour: number) => `redrive-${digestId}-${period}-${hour}`,
@@ -56,6 +64,11 @@ export const jobIds = {
   reconcileScheduler: 'reconcile',
   sweepScheduler: 'sweep-outbox',
   pruneScheduler: 'prune',
+  /** At most one subscription request per feed per hour from polls; one renewal per lease. */
+  websubSubscribe: (feedId: string, hour: number) => `websub-sub-${feedId}-${hour}`,
+  websubRenew: (feedId: string, expiresMs: number) => `websub-renew-${feedId}-${expiresMs}`,
+  /** The same body pushed twice (hub retries) is one job. */
+  websubPush: (feedId: string, bodyHash: string) => `websub-push-${feedId}-${bodyHash.slice(0, 16)}`,
   /** One evaluation per stored item. */
   alertEval: (itemId: string) => `alert-eval-${itemId.replace(/:/g, '_')}`,
   /** One send job per rule, topic and due time: triggers within one window share it. */
@@ -76,5 +89,6 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
   article: { attempts: 6, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, ...keep },
   digest: { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.3 }, ...keep },
   maintenance: { attempts: 1, ...keep },
+  websub: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
   alert: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
 };

@@ -2,7 +2,7 @@
 // every producer uses (poll worker, scheduler, reconciler, CLI). Nothing else calls queue.add directly.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type EvaluateAlertsPayload, type QueueKey, type SendAlertPayload } from './names.js';
+import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type EvaluateAlertsPayload, type PollPayload, type QueueKey, type SendAlertPayload, type WebsubPushPayload, type WebsubSubscribePayload } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
@@ -72,4 +72,24 @@ export async function enqueueAlertEval(q: Queues, data: EvaluateAlertsPayload): 
 export async function enqueueAlertSend(q: Queues, data: SendAlertPayload, now = Date.now()): Promise<void> {
   const due = Date.parse(data.dueAt);
   await q.alert.add(JOBS.sendAlert, data, { jobId: jobIds.alertSend(data.alertId, data.topicId, due), delay: Math.max(0, due - now) });
+}
+
+/**
+ * The next poll of a feed, delayed to the time its plan chose. The feed's job scheduler ticks every min_interval_s
+ * and polls only feeds that are due, so without this a 300 s interval jittered to 310 s would wait for the 600 s tick.
+ */
+export async function enqueuePollAt(q: Queues, feedId: string, nextPollAt: string, now = Date.now()): Promise<void> {
+  const at = Date.parse(nextPollAt);
+  if (!Number.isFinite(at)) return;
+  await q.poll.add(JOBS.pollFeed, { feedId } satisfies PollPayload, { jobId: jobIds.pollAt(feedId, at), delay: Math.max(0, at - now) });
+}
+
+/** Ask a feed's hub for pushes (the job checks whether it is due); `at` delays it (a renewal before the lease ends). */
+export async function enqueueWebsubSubscribe(q: Queues, data: WebsubSubscribePayload, jobId: string, at?: Date): Promise<void> {
+  await q.websub.add(JOBS.websubSubscribe, data, { jobId, ...(at ? { delay: Math.max(0, at.getTime() - Date.now()) } : {}) });
+}
+
+/** Record a verified push. */
+export async function enqueueWebsubPush(q: Queues, data: WebsubPushPayload, jobId: string): Promise<void> {
+  await q.websub.add(JOBS.websubPush, data, { jobId });
 }

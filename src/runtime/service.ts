@@ -14,7 +14,7 @@ import { createHostGate } from '../queue/host-gate.js';
 import { createFeedSlots, defaultPerFeed } from '../queue/feed-slots.js';
 import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
 import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
-import { closeQueues, createQueues, enqueueAlertEval, enqueueAlertSend, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
+import { closeQueues, createQueues, enqueueWebsubSubscribe, enqueueAlertEval, enqueueAlertSend, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
 import type { QueueKey } from '../queue/names.js';
 import { applySchedules } from '../scheduler.js';
 import { fetchPolicyFrom } from '../commands/context.js';
@@ -23,6 +23,12 @@ import { startArticleWorker } from '../../workers/article.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
 import { startAlertWorker } from '../../workers/alert.js';
+import { startWebsubWorker } from '../../workers/websub.js';
+import { WEBSUB_DEFAULTS, websubCallback } from '../websub/config.js';
+import { subscriptionDue } from '../websub/lease.js';
+import { getSubscription } from '../store/websub.js';
+import type { PollResult } from '../pipeline/poll.js';
+import type { FeedSource } from '../model.js';
 import { alertIdOfOutbox } from '../alerts/config.js';
 import { parseMessageId } from '../alerts/message.js';
 import { createOpsMetrics, type OpsMetrics } from '../ops/metrics.js';
@@ -152,10 +158,21 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   const workers: Partial<Record<QueueKey, Worker>> = {};
   const common = { connection: wconn, prefix: cfg.redis.prefix, log };
   const c = (n: number) => opts.concurrency ?? n;
+  // WebSub (issue 16): only when hubs can reach our callback (http.base_url public, or websub.enabled: on).
+  const callbackUrl = opts.once ? undefined : websubCallback(cfg);
   if (roles.workers.includes('poll')) {
     workers.poll = startPollWorker({
       ...common, db: store.db, fetcher, queues, concurrency: c(cfg.workers.poll_concurrency), maxItems: cfg.poll.max_items,
       policy: pollPolicyFrom(cfg), feedById: (id) => feeds.get(id), fast: opts.once,
+      ...(callbackUrl ? {
+        safetyNet: { factor: cfg.websub.safety_poll_factor, minS: WEBSUB_DEFAULTS.safetyPollMinS },
+        onPolled: (feed: FeedSource, res: PollResult) => void offerHub(store.db, queues, feed, res).catch((err) => log.warn({ err, feed_id: feed.id }, 'websub: cannot enqueue subscription')),
+      } : {}),
+    });
+  }
+  if (roles.workers.includes('websub') && callbackUrl) {
+    workers.websub = startWebsubWorker({
+      ...common, db: store.db, fetcher, queues, callbackUrl, leaseS: cfg.websub.lease_s, maxItems: cfg.poll.max_items, feedById: (id) => feeds.get(id),
     });
   }
   if (roles.workers.includes('article') && extractor) {
@@ -318,4 +335,12 @@ function alertRepeatable(rule: Config['alerts'][number] | undefined, channel: st
 async function redriveAlert(queues: Queues, alertId: string, message: string): Promise<void> {
   const m = parseMessageId(message);
   if (m) await enqueueAlertSend(queues, { alertId, ...m });
+}
+
+/** After a poll of a feed that advertises a hub: enqueue a subscription request when one is due (websub/lease). */
+async function offerHub(db: DbHandle['db'], queues: Queues, feed: FeedSource, res: PollResult): Promise<void> {
+  if (res.status !== 'ok' || !res.links?.hub) return;
+  const topic = res.links.self ?? feed.url;
+  if (!subscriptionDue(await getSubscription(db, feed.id), res.links.hub, topic, new Date())) return;
+  await enqueueWebsubSubscribe(queues, { feedId: feed.id, hub: res.links.hub, topic }, jobIds.websubSubscribe(feed.id, Math.floor(Date.now() / 3_600_000)));
 }

@@ -7,6 +7,12 @@ import { assertSafeBind } from '../http/exposure.js';
 import { registerOpsRoutes } from '../http/ops.js';
 import { webDepsFrom } from '../commands/serve.js';
 import type { Service } from './service.js';
+import { registerWebsubRoutes } from '../http/routes/websub.js';
+import { websubCallback } from '../websub/config.js';
+import { renewBeforeMs } from '../websub/lease.js';
+import { getSubscription } from '../store/websub.js';
+import { enqueueWebsubPush, enqueueWebsubSubscribe } from '../queue/queues.js';
+import { jobIds } from '../queue/names.js';
 
 export async function startWeb(svc: Service, log: Logger, over: { host?: string; port?: number } = {}): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const { cfg } = svc;
@@ -30,6 +36,17 @@ export async function startWeb(svc: Service, log: Logger, over: { host?: string;
         auth: deps.auth ? authMiddleware(deps.auth, []) : undefined,
         dashboardWrite: cfg.http.dashboard_write,
       }),
+    // WebSub callback (issue 16), only where hubs are asked to call it.
+    ...(websubCallback(cfg) ? [(a: Parameters<typeof registerWebsubRoutes>[0]) => registerWebsubRoutes(a, {
+      db: svc.store.db, log: deps.log, maxBytes: cfg.fetch.max_bytes, maxPushesPerMinute: cfg.websub.max_pushes_per_minute,
+      onPush: (feedId, body, contentType, hash) => enqueueWebsubPush(svc.queues, { feedId, body: body.toString('base64'), contentType, receivedAt: new Date().toISOString() }, jobIds.websubPush(feedId, hash)),
+      onVerified: async (feedId, leaseS) => {
+        const row = await getSubscription(svc.store.db, feedId);
+        if (!row?.expires_at) return;
+        const expires = Date.parse(row.expires_at);
+        await enqueueWebsubSubscribe(svc.queues, { feedId, hub: row.hub, topic: row.topic, force: true }, jobIds.websubRenew(feedId, expires), new Date(expires - renewBeforeMs(leaseS)));
+      },
+    })] : []),
   ]);
   const server = await startWebServer(app, { host, port: over.port ?? cfg.http.port });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`;

@@ -17,7 +17,7 @@ import { DEFAULT_POLL_POLICY } from '../../src/feeds/schedule.js';
 import { pushActive, safetyNet } from '../../src/websub/lease.js';
 import { signBody } from '../../src/websub/signature.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
-import { startLoopbackHub } from '../support/websub-hub.js';
+import { startLoopbackHub } from '../../bench/lib/websub-hub.js';
 
 const log = pino({ level: 'silent' });
 const FEED = { id: 'wire', url: '' };

@@ -1,16 +1,14 @@
-// The alert worker: a thin shell. `evaluate-alerts` checks a stored article against the alert rules; `send-alert`
-// builds and delivers a due alert message. Concurrency 1 by design: one worker orders a rule's triggers and its
-// message claims, so no trigger can slip between a message's claim and the next window's job.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+// The alert jobs' shell (they run on the digest queue, whose worker hands them here): `evaluate-alerts` checks a
+// stored article against the alert rules; `send-alert` builds and delivers a due alert message. The digest queue's
+// concurrency (1 by default) orders a rule's triggers and its message claims; sendAlert also reschedules any story a
+// message did not carry, so a race cannot strand one.
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '../src/log.js';
 import { isPermanent } from '../src/errors.js';
-import { JOBS, QUEUES, type EvaluateAlertsPayload, type SendAlertPayload } from '../src/queue/names.js';
+import { JOBS, type EvaluateAlertsPayload, type SendAlertPayload } from '../src/queue/names.js';
 import { evaluateItem, sendAlert, type AlertDeps } from '../src/pipeline/alert.js';
 
 export interface AlertWorkerDeps extends Omit<AlertDeps, 'alerts' | 'topics' | 'log'> {
-  connection: Redis;
-  prefix: string;
   log: Logger;
   /** Current rules and topics (reloadable). */
   alerts: () => AlertDeps['alerts'];
@@ -19,10 +17,10 @@ export interface AlertWorkerDeps extends Omit<AlertDeps, 'alerts' | 'topics' | '
 
 type Payload = EvaluateAlertsPayload | SendAlertPayload;
 
-export function startAlertWorker(d: AlertWorkerDeps): Worker<Payload> {
-  return new Worker<Payload>(
-    QUEUES.alert,
-    async (job: Job<Payload>) => {
+export const ALERT_JOBS: string[] = [JOBS.evaluateAlerts, JOBS.sendAlert];
+
+export function alertProcessor(d: AlertWorkerDeps): (job: Job) => Promise<unknown> {
+  return async (job: Job<Payload>) => {
       const started = Date.now();
       const log = d.log.child({ stage: 'alert', job_id: job.id });
       const deps: AlertDeps = { ...d, log, alerts: d.alerts(), topics: d.topics() };
@@ -40,7 +38,5 @@ export function startAlertWorker(d: AlertWorkerDeps): Worker<Payload> {
         if (isPermanent(err)) throw new UnrecoverableError((err as Error).message);
         throw err;
       }
-    },
-    { connection: d.connection, prefix: d.prefix, concurrency: 1 },
-  );
+  };
 }

@@ -23,6 +23,8 @@ export interface DigestWorkerDeps {
   concurrency: number;
   /** Wall clock (tests inject one). */
   now?: () => Date;
+  /** Other jobs on this queue by name (the alert jobs, workers/alert.ts). */
+  others?: { names: string[]; run: (job: Job) => Promise<unknown> };
 }
 
 /**
@@ -40,6 +42,7 @@ export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
   return new Worker<DigestPayload>(
     QUEUES.digest,
     async (job) => {
+      if (d.others?.names.includes(job.name)) return d.others.run(job);
       const started = Date.now();
       const log = d.log.child({ stage: 'digest', job_id: job.id, digest_id: job.data.digestId });
       const now = d.now ?? (() => new Date());

@@ -17,6 +17,8 @@ export interface PollWorkerDeps extends PollDeps {
   feedById: (id: string) => FeedSource | undefined;
   /** run --once: short retries for the article jobs it enqueues. */
   fast?: boolean;
+  /** Other jobs on this queue by name (the WebSub jobs, workers/websub.ts). */
+  others?: { names: string[]; run: (job: Job) => Promise<unknown> };
   /** After each poll (WebSub: subscribe when the feed advertises a hub). Must not throw. */
   onPolled?: (feed: FeedSource, res: Awaited<ReturnType<typeof pollFeed>>) => void;
 }
@@ -25,6 +27,7 @@ export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
   return new Worker<PollPayload>(
     QUEUES.poll,
     async (job: Job<PollPayload>) => {
+      if (d.others?.names.includes(job.name)) return d.others.run(job);
       const started = Date.now();
       const feed = d.feedById(job.data.feedId);
       if (!feed) return { status: 'removed' };

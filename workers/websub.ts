@@ -1,16 +1,13 @@
-// The WebSub worker: a thin shell. `websub-subscribe` asks a feed's hub for pushes (or renews the lease);
-// `websub-push` records a verified push's entries and enqueues them like a poll's.
-import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+// The WebSub jobs' shell (they run on the poll queue, whose worker hands them here): `websub-subscribe` asks a feed's
+// hub for pushes (or renews the lease); `websub-push` records a verified push's entries and enqueues them like a poll's.
+import type { Job } from 'bullmq';
 import type { Logger } from '../src/log.js';
 import type { FeedSource } from '../src/model.js';
-import { JOBS, QUEUES, type WebsubPushPayload, type WebsubSubscribePayload } from '../src/queue/names.js';
+import { JOBS, type WebsubPushPayload, type WebsubSubscribePayload } from '../src/queue/names.js';
 import { enqueueItems, type Queues } from '../src/queue/queues.js';
 import { recordPush, subscribe, type PushDeps, type SubscribeDeps } from '../src/pipeline/websub.js';
 
 export interface WebsubWorkerDeps extends Omit<SubscribeDeps, 'log'>, PushDeps {
-  connection: Redis;
-  prefix: string;
   queues: Queues;
   log: Logger;
   feedById: (id: string) => FeedSource | undefined;
@@ -18,10 +15,10 @@ export interface WebsubWorkerDeps extends Omit<SubscribeDeps, 'log'>, PushDeps {
 
 type Payload = WebsubSubscribePayload | WebsubPushPayload;
 
-export function startWebsubWorker(d: WebsubWorkerDeps): Worker<Payload> {
-  return new Worker<Payload>(
-    QUEUES.websub,
-    async (job: Job<Payload>) => {
+export const WEBSUB_JOBS: string[] = [JOBS.websubSubscribe, JOBS.websubPush];
+
+export function websubProcessor(d: WebsubWorkerDeps): (job: Job) => Promise<unknown> {
+  return async (job: Job<Payload>) => {
       const started = Date.now();
       const feed = d.feedById(job.data.feedId);
       if (!feed) return { status: 'removed' };
@@ -38,7 +35,5 @@ export function startWebsubWorker(d: WebsubWorkerDeps): Worker<Payload> {
       await enqueueItems(d.queues, ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt: p.receivedAt })));
       log.info({ status: 'pushed', new_items: res.created.length, edited_items: res.edited.length, duration_ms: Date.now() - started }, 'websub push');
       return { status: 'pushed', created: res.created.length };
-    },
-    { connection: d.connection, prefix: d.prefix, concurrency: 2 },
-  );
+  };
 }

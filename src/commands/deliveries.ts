@@ -9,6 +9,8 @@ import type { CommandContext } from './context.js';
 import { listOutbox, resetOutbox, type OutboxState } from '../deliver/outbox.js';
 import { runDigest } from '../digest/run.js';
 import { getDigest } from '../store/digests.js';
+import { alertIdOfOutbox } from '../alerts/config.js';
+import { retryAlert } from './deliveries-alert.js';
 
 const USAGE = `usage: wirewatch deliveries [list] [--state pending,sending,sent,failed,unknown] [--digest ID] [--json]
        wirewatch deliveries retry --digest ID --period PERIOD [--channel NAME]
@@ -47,6 +49,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       ctx.stderr.write(`deliveries retry: --digest and --period are required\n${USAGE}`);
       return 2;
     }
+    // Alert deliveries (issue 16): digest id "alert:<rule>", period = the message id.
+    if (alertIdOfOutbox(digestId) !== undefined) return retryAlert(ctx, alertIdOfOutbox(digestId)!, String(values.period), values.channel as string | undefined);
     if (!cfg.digests.some((d) => d.id === digestId)) {
       ctx.stderr.write(`deliveries retry: no digest "${digestId}" in ${cfg.file} (configured: ${cfg.digests.map((d) => d.id).join(', ') || 'none'})\n`);
       return 2;

@@ -2,18 +2,14 @@
 import type { JobsOptions } from 'bullmq';
 
 export const QUEUES = {
-  /** Fetch one feed, record its new items, enqueue them. */
+  /** Fetch one feed, record its new items, enqueue them; WebSub subscriptions and pushed feed bodies. */
   poll: 'poll',
   /** Fetch, extract, classify and store one item. */
   article: 'article',
-  /** Build and deliver one digest for one period. */
+  /** Build and deliver one digest for one period; alerts (evaluate a stored article, send a due message). */
   digest: 'digest',
   /** Housekeeping: the reconciler, the outbox sweeper, retention. */
   maintenance: 'maintenance',
-  /** Alerts (issue 16): evaluate a stored article against the alert rules; send a due alert message. */
-  alert: 'alert',
-  /** WebSub (issue 16): subscription requests and renewals; pushed feed bodies to record. */
-  websub: 'websub',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export const ALL_QUEUES = Object.keys(QUEUES) as QueueKey[];
@@ -27,8 +23,10 @@ export const JOBS = {
   sweepOutbox: 'sweep-outbox',
   /** Retention: prune article text and items older than store.retention_days, in batches. */
   prune: 'prune',
+  /** Alerts (issue 16), on the digest queue: check a stored article against the alert rules; send a due message. */
   evaluateAlerts: 'evaluate-alerts',
   sendAlert: 'send-alert',
+  /** WebSub (issue 16), on the poll queue: ask a hub for pushes (or renew); record a pushed feed body. */
   websubSubscribe: 'websub-subscribe',
   websubPush: 'websub-push',
 } as const;
@@ -89,6 +87,12 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
   article: { attempts: 6, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, ...keep },
   digest: { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.3 }, ...keep },
   maintenance: { attempts: 1, ...keep },
-  websub: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
-  alert: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+};
+
+/** Job options of the jobs that share a queue with others (alerts on digest, WebSub on poll). */
+export const JOB_OPTIONS: Partial<Record<keyof typeof JOBS, JobsOptions>> = {
+  evaluateAlerts: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+  sendAlert: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+  websubSubscribe: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+  websubPush: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
 };

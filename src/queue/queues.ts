@@ -2,7 +2,7 @@
 // every producer uses (poll worker, scheduler, reconciler, CLI). Nothing else calls queue.add directly.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type EvaluateAlertsPayload, type PollPayload, type QueueKey, type SendAlertPayload, type WebsubPushPayload, type WebsubSubscribePayload } from './names.js';
+import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type EvaluateAlertsPayload, type PollPayload, type QueueKey, type SendAlertPayload, type WebsubPushPayload, type WebsubSubscribePayload } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
@@ -65,13 +65,13 @@ export async function pendingCount(queue: Queue): Promise<number> {
 
 /** Evaluate the alert rules for a stored item (once per item). */
 export async function enqueueAlertEval(q: Queues, data: EvaluateAlertsPayload): Promise<void> {
-  await q.alert.add(JOBS.evaluateAlerts, data, { jobId: jobIds.alertEval(data.itemId) });
+  await q.digest.add(JOBS.evaluateAlerts, data, { ...JOB_OPTIONS.evaluateAlerts, jobId: jobIds.alertEval(data.itemId) });
 }
 
 /** Send the alert message of a rule and topic when it is due (a delayed job; one per rule, topic and due time). */
 export async function enqueueAlertSend(q: Queues, data: SendAlertPayload, now = Date.now()): Promise<void> {
   const due = Date.parse(data.dueAt);
-  await q.alert.add(JOBS.sendAlert, data, { jobId: jobIds.alertSend(data.alertId, data.topicId, due), delay: Math.max(0, due - now) });
+  await q.digest.add(JOBS.sendAlert, data, { ...JOB_OPTIONS.sendAlert, jobId: jobIds.alertSend(data.alertId, data.topicId, due), delay: Math.max(0, due - now) });
 }
 
 /**
@@ -86,10 +86,10 @@ export async function enqueuePollAt(q: Queues, feedId: string, nextPollAt: strin
 
 /** Ask a feed's hub for pushes (the job checks whether it is due); `at` delays it (a renewal before the lease ends). */
 export async function enqueueWebsubSubscribe(q: Queues, data: WebsubSubscribePayload, jobId: string, at?: Date): Promise<void> {
-  await q.websub.add(JOBS.websubSubscribe, data, { jobId, ...(at ? { delay: Math.max(0, at.getTime() - Date.now()) } : {}) });
+  await q.poll.add(JOBS.websubSubscribe, data, { ...JOB_OPTIONS.websubSubscribe, jobId, ...(at ? { delay: Math.max(0, at.getTime() - Date.now()) } : {}) });
 }
 
 /** Record a verified push. */
 export async function enqueueWebsubPush(q: Queues, data: WebsubPushPayload, jobId: string): Promise<void> {
-  await q.websub.add(JOBS.websubPush, data, { jobId });
+  await q.poll.add(JOBS.websubPush, data, { ...JOB_OPTIONS.websubPush, jobId });
 }

@@ -22,8 +22,8 @@ import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
-import { startAlertWorker } from '../../workers/alert.js';
-import { startWebsubWorker } from '../../workers/websub.js';
+import { ALERT_JOBS, alertProcessor } from '../../workers/alert.js';
+import { WEBSUB_JOBS, websubProcessor } from '../../workers/websub.js';
 import { WEBSUB_DEFAULTS, websubCallback } from '../websub/config.js';
 import { subscriptionDue } from '../websub/lease.js';
 import { getSubscription } from '../store/websub.js';
@@ -167,12 +167,10 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       ...(callbackUrl ? {
         safetyNet: { factor: cfg.websub.safety_poll_factor, minS: WEBSUB_DEFAULTS.safetyPollMinS },
         onPolled: (feed: FeedSource, res: PollResult) => void offerHub(store.db, queues, feed, res).catch((err) => log.warn({ err, feed_id: feed.id }, 'websub: cannot enqueue subscription')),
+        others: { names: WEBSUB_JOBS, run: websubProcessor({
+          log, db: store.db, fetcher, queues, callbackUrl, leaseS: cfg.websub.lease_s, maxItems: cfg.poll.max_items, feedById: (id) => feeds.get(id),
+        }) },
       } : {}),
-    });
-  }
-  if (roles.workers.includes('websub') && callbackUrl) {
-    workers.websub = startWebsubWorker({
-      ...common, db: store.db, fetcher, queues, callbackUrl, leaseS: cfg.websub.lease_s, maxItems: cfg.poll.max_items, feedById: (id) => feeds.get(id),
     });
   }
   if (roles.workers.includes('article') && extractor) {
@@ -185,8 +183,8 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       }),
       onStored: (r) => {
         metrics.stored(r);
-        // Alerts (issue 16): only stored articles that matched a topic can fire a rule.
-        if (current.alerts.length && r.topics.length) enqueueAlertEval(queues, { itemId: r.itemId }).catch((err) => log.warn({ err, item_id: r.itemId }, 'alert: cannot enqueue evaluation'));
+        // Alerts (issue 16): only stored articles that matched a topic can fire a rule; not in run --once (no digest worker).
+        if (!opts.once && current.alerts.length && r.topics.length) enqueueAlertEval(queues, { itemId: r.itemId }).catch((err) => log.warn({ err, item_id: r.itemId }, 'alert: cannot enqueue evaluation'));
       },
     });
   }
@@ -195,12 +193,11 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       ...common, db: store.db, outputDir: cfg.outputDir, concurrency: c(cfg.workers.digest_concurrency),
       digestById: (id) => digests.get(id), topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
       baseUrl: cfg.http.base_url,
-    });
-  }
-  if (roles.workers.includes('alert')) {
-    workers.alert = startAlertWorker({
-      ...common, db: store.db, alerts: () => current.alerts, topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
-      schedule: (p) => enqueueAlertSend(queues, p), baseUrl: cfg.http.base_url,
+      // The alert jobs share the digest queue (one table of queues; delivery work in one place).
+      others: { names: ALERT_JOBS, run: alertProcessor({
+        log, db: store.db, alerts: () => current.alerts, topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
+        schedule: (p) => enqueueAlertSend(queues, p), baseUrl: cfg.http.base_url,
+      }) },
     });
   }
   if (roles.workers.includes('maintenance')) {

@@ -20,6 +20,10 @@ import { periodFor } from '../../src/digest/period.js';
 import { seedStore } from '../unit/digest/helpers.js';
 import { startSmtpSink, startWebhookSink } from '../unit/deliver/sinks.js';
 import { STORES, type TestStore } from '../support/stores.js';
+import { commandContext } from '../support/command-context.js';
+import { run as runDeliveries } from '../../src/commands/deliveries.js';
+import { openDb } from '../../src/store/db.js';
+import os from 'node:os';
 
 const log = pino({ level: 'silent' });
 const TOPIC = { id: 'frozen-assets', title: 'Frozen assets' };
@@ -178,6 +182,14 @@ describe.each(STORES)('alerts (%s)', (_name, open) => {
       expect(smtp.accepted()).toHaveLength(1);
       const rows = await listOutbox(db, { digestId: 'alert:desk' });
       expect(Object.fromEntries(rows.map((x) => [x.channel.startsWith('email') ? 'email' : x.channel, x.state]))).toEqual({ email: 'unknown', 'desk-hook': 'sent' });
+      // The operator checked the mailbox and found nothing: `deliveries retry` sends the stored message again, once.
+      const c = commandContext({ config: { file: '/x/wirewatch.yml', digests: [], alerts: [r], topics: { topics: [TOPIC] } as never, http: {} }, openStore: () => openDb({ url: store.url, dataDir: os.tmpdir() }) });
+      const message = rows[0].period;
+      expect(await runDeliveries(['retry', '--digest', 'alert:desk', '--period', message], c.ctx)).toBe(0);
+      expect(c.out()).toMatch(/^alert:desk\t.*\temail:[0-9a-f]+\tsent$/m);
+      expect(await runDeliveries(['retry', '--digest', 'alert:desk', '--period', message], c.ctx)).toBe(1);
+      expect(smtp.accepted()).toHaveLength(2);
+      expect(smtp.accepted()[0].messageId).toBe(smtp.accepted()[1].messageId);
     } finally {
       await smtp.close();
     }

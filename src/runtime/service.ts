@@ -14,7 +14,7 @@ import { createHostGate } from '../queue/host-gate.js';
 import { createFeedSlots, defaultPerFeed } from '../queue/feed-slots.js';
 import { producerConnection, redisAnswers, redisWarnings, workerConnection } from '../queue/connection.js';
 import { isLocalRedisUrl, redisServerInstalled, startPrivateRedis, type PrivateRedis } from '../queue/private-redis.js';
-import { closeQueues, createQueues, enqueueWebsubSubscribe, enqueueAlertEval, enqueueAlertSend, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
+import { closeQueues, createQueues, enqueueDigest, enqueueItems, type Queues } from '../queue/queues.js';
 import type { QueueKey } from '../queue/names.js';
 import { applySchedules } from '../scheduler.js';
 import { fetchPolicyFrom } from '../commands/context.js';
@@ -22,15 +22,6 @@ import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
-import { ALERT_JOBS, alertProcessor } from '../../workers/alert.js';
-import { WEBSUB_JOBS, websubProcessor } from '../../workers/websub.js';
-import { WEBSUB_DEFAULTS, websubCallback } from '../websub/config.js';
-import { subscriptionDue } from '../websub/lease.js';
-import { getSubscription } from '../store/websub.js';
-import type { PollResult } from '../pipeline/poll.js';
-import type { FeedSource } from '../model.js';
-import { alertIdOfOutbox } from '../alerts/config.js';
-import { parseMessageId } from '../alerts/message.js';
 import { createOpsMetrics, type OpsMetrics } from '../ops/metrics.js';
 import { instrumentDigestWorker, instrumentFetcher, instrumentWorker } from '../ops/instrument.js';
 import { startReloader } from './reload.js';
@@ -43,6 +34,7 @@ import { topicsHash } from '../classify/model/types.js';
 import { catchUpDigests } from '../pipeline/catch-up.js';
 import { SENDING_LEASE_MS } from '../deliver/deliver.js';
 import { assertUniqueNames } from '../deliver/channel.js';
+import { alertOnStored, alertSweep, digestExtras, pollExtras } from './push-alerts.js';
 
 export interface Roles {
   scheduler: boolean;
@@ -156,21 +148,16 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
   let feeds = new Map(cfg.feeds.map((f) => [f.id, f]));
   let digests = new Map(cfg.digests.map((d) => [d.id, d]));
   const workers: Partial<Record<QueueKey, Worker>> = {};
+  // Alerts and WebSub (issue 16): their jobs ride the digest and poll queues.
+  const push = { cfg, current: () => current, db: store.db, queues, log, once: opts.once };
+  const onStoredAlert = alertOnStored(push);
   const common = { connection: wconn, prefix: cfg.redis.prefix, log };
   const c = (n: number) => opts.concurrency ?? n;
-  // WebSub (issue 16): only when hubs can reach our callback (http.base_url public, or websub.enabled: on).
-  const callbackUrl = opts.once ? undefined : websubCallback(cfg);
   if (roles.workers.includes('poll')) {
     workers.poll = startPollWorker({
       ...common, db: store.db, fetcher, queues, concurrency: c(cfg.workers.poll_concurrency), maxItems: cfg.poll.max_items,
       policy: pollPolicyFrom(cfg), feedById: (id) => feeds.get(id), fast: opts.once,
-      ...(callbackUrl ? {
-        safetyNet: { factor: cfg.websub.safety_poll_factor, minS: WEBSUB_DEFAULTS.safetyPollMinS },
-        onPolled: (feed: FeedSource, res: PollResult) => void offerHub(store.db, queues, feed, res).catch((err) => log.warn({ err, feed_id: feed.id }, 'websub: cannot enqueue subscription')),
-        others: { names: WEBSUB_JOBS, run: websubProcessor({
-          log, db: store.db, fetcher, queues, callbackUrl, leaseS: cfg.websub.lease_s, maxItems: cfg.poll.max_items, feedById: (id) => feeds.get(id),
-        }) },
-      } : {}),
+      ...pollExtras({ ...push, fetcher, feedById: (id) => feeds.get(id) }),
     });
   }
   if (roles.workers.includes('article') && extractor) {
@@ -183,8 +170,7 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       }),
       onStored: (r) => {
         metrics.stored(r);
-        // Alerts (issue 16): only stored articles that matched a topic can fire a rule; not in run --once (no digest worker).
-        if (!opts.once && current.alerts.length && r.topics.length) enqueueAlertEval(queues, { itemId: r.itemId }).catch((err) => log.warn({ err, item_id: r.itemId }, 'alert: cannot enqueue evaluation'));
+        onStoredAlert(r);
       },
     });
   }
@@ -193,11 +179,7 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       ...common, db: store.db, outputDir: cfg.outputDir, concurrency: c(cfg.workers.digest_concurrency),
       digestById: (id) => digests.get(id), topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
       baseUrl: cfg.http.base_url,
-      // The alert jobs share the digest queue (one table of queues; delivery work in one place).
-      others: { names: ALERT_JOBS, run: alertProcessor({
-        log, db: store.db, alerts: () => current.alerts, topics: () => current.topics.topics.map((t) => ({ id: t.id, title: t.title })),
-        schedule: (p) => enqueueAlertSend(queues, p), baseUrl: cfg.http.base_url,
-      }) },
+      ...digestExtras(push),
     });
   }
   if (roles.workers.includes('maintenance')) {
@@ -212,15 +194,13 @@ export async function startService(cfg: Config, log: Logger, roles: Roles, opts:
       sweep: {
         leaseMs: SENDING_LEASE_MS,
         repeatable: (digestId, channel) => {
-          const alertId = alertIdOfOutbox(digestId);
-          if (alertId !== undefined) return alertRepeatable(current.alerts.find((a) => a.id === alertId), channel);
+          const alert = alertSweep(push, digestId);
+          if (alert) return alert.repeatable(channel);
           const d = digests.get(digestId);
           const i = d ? assertUniqueNames(d.channels).indexOf(channel) : -1;
           return i < 0 ? undefined : d!.channels[i].type !== 'email';
         },
-        redrive: (digestId, period) => alertIdOfOutbox(digestId) !== undefined
-          ? redriveAlert(queues, alertIdOfOutbox(digestId)!, period)
-          : enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
+        redrive: (digestId, period) => alertSweep(push, digestId)?.redrive(period) ?? enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
         onSwept: (to) => metrics.swept(to, 1),
       },
       prune: { retentionDays: cfg.store.retention_days },
@@ -320,24 +300,4 @@ function logSecondOpinion(cfg: Config, log: Logger): void {
     { model_file: cfg.modelFile, threshold: so.threshold, model_topics: so.model.file.topicIds, data_hash: so.model.file.dataHash.slice(0, 12), stale },
     stale ? 'second-opinion model was trained for other topics: only topics in both are scored (retrain with `wirewatch topics train`)' : 'second-opinion model loaded',
   );
-}
-
-/** Whether an alert channel may repeat a send (webhooks: yes; email: never), undefined when the rule or channel is gone. */
-function alertRepeatable(rule: Config['alerts'][number] | undefined, channel: string): boolean | undefined {
-  const i = rule ? assertUniqueNames(rule.channels).indexOf(channel) : -1;
-  return i < 0 ? undefined : rule!.channels[i].type !== 'email';
-}
-
-/** Re-drive a pending alert delivery: its message id names topic and due time, so the same message comes back. */
-async function redriveAlert(queues: Queues, alertId: string, message: string): Promise<void> {
-  const m = parseMessageId(message);
-  if (m) await enqueueAlertSend(queues, { alertId, ...m });
-}
-
-/** After a poll of a feed that advertises a hub: enqueue a subscription request when one is due (websub/lease). */
-async function offerHub(db: DbHandle['db'], queues: Queues, feed: FeedSource, res: PollResult): Promise<void> {
-  if (res.status !== 'ok' || !res.links?.hub) return;
-  const topic = res.links.self ?? feed.url;
-  if (!subscriptionDue(await getSubscription(db, feed.id), res.links.hub, topic, new Date())) return;
-  await enqueueWebsubSubscribe(queues, { feedId: feed.id, hub: res.links.hub, topic }, jobIds.websubSubscribe(feed.id, Math.floor(Date.now() / 3_600_000)));
 }

@@ -200,7 +200,9 @@ export function planNextPoll(
   interval = clamp(raw, minIntervalS, maxIntervalS);
   if (raw < minIntervalS) why += `; at the ${spanText(minIntervalS)} minimum (poll.min_interval_s)`;
   if (raw > maxIntervalS) why += `; at the ${spanText(maxIntervalS)} maximum (poll.max_interval_s)`;
-  const jittered = interval * (0.9 + 0.2 * rand());
+  // ±10 % spreads feeds apart; a feed held at the minimum (it publishes faster than we may poll) gets +0–2 % instead,
+  // or the floor would make it wait 5 % longer on average than the minimum it is entitled to (issue 16).
+  const jittered = raw < minIntervalS ? interval * (1 + 0.02 * rand()) : interval * (0.9 + 0.2 * rand());
   return { nextPollAt: at(clamp(jittered, minIntervalS, maxIntervalS)), intervalS: Math.round(interval), consecutiveFailures: 0, why };
 }
 

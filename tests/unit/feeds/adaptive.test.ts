@@ -49,3 +49,15 @@ describe('feeds list', () => {
     expect(text).toContain('interval 20 min — learned: items every 1 h (median of 9 gaps), polled at 33 % of it');
   });
 });
+
+describe('jitter at the floor', () => {
+  it('a feed held at min_interval_s is polled within 2 % of it, not up to 10 % later', () => {
+    const delay = (rand: number) => (Date.parse(planNextPoll({ consecutiveFailures: 0 }, ok(60), policy, now, undefined, () => rand).nextPollAt) - now.getTime()) / 1000;
+    expect(delay(0)).toBe(300);
+    expect(delay(1)).toBe(306);
+    // Above the floor the ±10 % spread stays.
+    const hourly = (rand: number) => (Date.parse(planNextPoll({ consecutiveFailures: 0 }, ok(3_600), policy, now, undefined, () => rand).nextPollAt) - now.getTime()) / 1000;
+    expect(hourly(0)).toBe(1_080);
+    expect(hourly(1)).toBe(1_320);
+  });
+});

@@ -11,7 +11,7 @@ import { parseFeed } from '../feeds/parse.js';
 import { itemIdentity } from '../feeds/identity.js';
 import { recordItems, type NewItem } from '../store/items.js';
 import { countPush, failSubscription, getSubscription, markSubscription, requestSubscription } from '../store/websub.js';
-import { subscriptionDue } from '../websub/lease.js';
+import { subscriptionDue, VERIFY_WITHIN_MS } from '../websub/lease.js';
 import { verifySignature } from '../websub/signature.js';
 
 export interface SubscribeDeps {
@@ -72,7 +72,10 @@ export async function verifyIntent(db: Kysely<Database>, feedId: string, q: Inte
   const challenge = q.challenge ?? '';
   if (!challenge || challenge.length > 1024) return { status: 400, body: 'bad challenge\n' };
   if (q.mode === 'unsubscribe') return row.state === 'unsubscribed' ? { status: 200, body: challenge } : { status: 404, body: 'still wanted\n' };
-  if (q.mode !== 'subscribe' || !['requested', 'active'].includes(row.state)) return { status: 404, body: 'not requested\n' };
+  // Only while a request of ours is pending: the topic and feed id are public, and a stranger's "verification" must
+  // not stretch a lease (which keeps polling at the slow safety-net pace).
+  const pending = now.getTime() - Date.parse(row.requested_at) < VERIFY_WITHIN_MS;
+  if (q.mode !== 'subscribe' || !['requested', 'active'].includes(row.state) || !pending) return { status: 404, body: 'not requested\n' };
   const leaseS = Math.max(1, Math.min(Number(q.lease_seconds) || 0, 365 * 86_400)) || row.lease_s || 86_400;
   await markSubscription(db, feedId, {
     state: 'active', lease_s: leaseS, expires_at: new Date(now.getTime() + leaseS * 1000).toISOString(), verified_at: at, failures: 0, error: null, updated_at: at,

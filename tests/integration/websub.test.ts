@@ -11,7 +11,7 @@ import { registerWebsubRoutes } from '../../src/http/routes/websub.js';
 import { createFetcher, type Fetcher } from '../../src/fetch/client.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { getSubscription } from '../../src/store/websub.js';
-import { recordPush, subscribe } from '../../src/pipeline/websub.js';
+import { recordPush, subscribe, verifyIntent } from '../../src/pipeline/websub.js';
 import { pollFeed } from '../../src/pipeline/poll.js';
 import { DEFAULT_POLL_POLICY } from '../../src/feeds/schedule.js';
 import { pushActive, safetyNet } from '../../src/websub/lease.js';
@@ -102,6 +102,10 @@ describe('WebSub subscriber', () => {
     const bad = await fetch(`${callbackUrl(FEED.id)}&hub.mode=subscribe&hub.topic=${encodeURIComponent('https://evil.example/')}&hub.challenge=abc`);
     expect(bad.status).toBe(404);
     expect(await bad.text()).not.toContain('abc');
+    // Nor stretch the lease later, when no request of ours is pending: the right topic, but 404 and the lease unchanged.
+    const later = new Date(Date.now() + 11 * 60_000);
+    expect(await verifyIntent(store.handle.db, FEED.id, { mode: 'subscribe', topic: siteUrl, challenge: 'abc', lease_seconds: '999999' }, later)).toMatchObject({ status: 404 });
+    expect((await getSubscription(store.handle.db, FEED.id))!.expires_at).toBe(row.expires_at);
   });
 
   it('a forged or missing X-Hub-Signature is acknowledged and ignored: nothing is recorded', async () => {

@@ -147,6 +147,9 @@ export interface FeedHealth {
   lastError?: string;
   lastStatus?: number;
   nextPollAt?: string;
+  /** The interval normal polling uses (s) and why (learned from the feed's rhythm, configured, asked for …). */
+  intervalS?: number;
+  intervalWhy?: string;
 }
 
 /** An article with its match, as the digest reads it from the store. */

@@ -1,7 +1,7 @@
 // The digest worker: a thin shell. Checks the job against its scheduled fire time (never the wall clock: a late
 // or repeated run must build the same period) and refuses one it must not run (G1), then calls pipeline/digest
 // and logs one line.
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../src/log.js';
@@ -24,12 +24,15 @@ export interface DigestWorkerDeps {
   concurrency: number;
   /** Wall clock (tests inject one). */
   now?: () => Date;
+  /** Other jobs on this queue by name (the alert jobs, workers/alert.ts). */
+  others?: { names: string[]; run: (job: Job) => Promise<unknown> };
 }
 
 export function startDigestWorker(d: DigestWorkerDeps): Worker<DigestPayload> {
   return new Worker<DigestPayload>(
     QUEUES.digest,
     async (job) => {
+      if (d.others?.names.includes(job.name)) return d.others.run(job);
       const started = Date.now();
       const log = d.log.child({ stage: 'digest', job_id: job.id, digest_id: job.data.digestId });
       const now = d.now ?? (() => new Date());

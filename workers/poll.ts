@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.js';
 import type { FeedSource } from '../src/model.js';
 import { QUEUES, jobIds, type PollPayload } from '../src/queue/names.js';
-import { enqueueItems, type Queues } from '../src/queue/queues.js';
+import { enqueueItems, enqueuePollAt, type Queues } from '../src/queue/queues.js';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll.js';
 
 export interface PollWorkerDeps extends PollDeps {
@@ -17,12 +17,17 @@ export interface PollWorkerDeps extends PollDeps {
   feedById: (id: string) => FeedSource | undefined;
   /** run --once: short retries for the article jobs it enqueues. */
   fast?: boolean;
+  /** Other jobs on this queue by name (the WebSub jobs, workers/websub.ts). */
+  others?: { names: string[]; run: (job: Job) => Promise<unknown> };
+  /** After each poll (WebSub: subscribe when the feed advertises a hub). Must not throw. */
+  onPolled?: (feed: FeedSource, res: Awaited<ReturnType<typeof pollFeed>>) => void;
 }
 
 export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
   return new Worker<PollPayload>(
     QUEUES.poll,
     async (job: Job<PollPayload>) => {
+      if (d.others?.names.includes(job.name)) return d.others.run(job);
       const started = Date.now();
       const feed = d.feedById(job.data.feedId);
       if (!feed) return { status: 'removed' };
@@ -35,6 +40,9 @@ export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
         await enqueueItems(d.queues, items, { fast: d.fast });
         articleJobs = items.map((it) => jobIds.article(it.itemId, it.contentHash));
       }
+      // Outside run --once: the next poll at the time the plan chose (the scheduler's tick is the safety net).
+      if (!d.fast && res.status !== 'skipped') await enqueuePollAt(d.queues, feed.id, res.nextPollAt);
+      d.onPolled?.(feed, res);
       const log = d.log.child({ stage: 'poll', job_id: job.id, feed_id: feed.id });
       const line = { status: res.status, duration_ms: Date.now() - started, next_poll_at: res.nextPollAt,
         ...(res.status === 'ok' ? { items: res.items, new_items: res.created.length, edited_items: res.edited.length } : {}),

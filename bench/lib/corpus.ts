@@ -4,7 +4,7 @@
 // (`published` is a getter), so publish → stored latency counts from when a poller could first see the item.
 import type { SiteArticle, SiteFeed } from './news-site.js';
 
-const WORDS = (
+export const WORDS = (
   'government minister council report week city region market prices energy budget vote parliament court police ' +
   'school hospital storm rain heat river bridge rail airport company workers union strike talks plan deal law tax ' +
   'election campaign party leader opposition survey data growth inflation bank rates trade exports imports farm ' +
@@ -12,7 +12,7 @@ const WORDS = (
   'researchers climate emissions forest wildlife coast tourism hotel housing rent mayor district transport bus'
 ).split(' ');
 
-const ON_TOPIC: { topic: string; titles: string[]; sentences: string[] }[] = [
+export const ON_TOPIC: { topic: string; titles: string[]; sentences: string[] }[] = [
   {
     topic: 'nato',
     titles: ['NATO allies agree new defence spending target', 'NATO summit weighs eastern flank reinforcements', 'Alliance defence ministers meet at NATO headquarters'],

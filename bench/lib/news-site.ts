@@ -21,6 +21,8 @@ export interface SiteFeed {
   slugs: string[];
   /** 'ok' (default), 'error500' (always 500), 'garbage' (200 with non-XML bytes). */
   mode?: 'ok' | 'error500' | 'garbage';
+  /** A WebSub hub the feed announces (<atom:link rel="hub">, with rel="self"). */
+  hub?: string;
 }
 
 export interface NewsSite {
@@ -58,10 +60,11 @@ export function rssXml(feed: SiteFeed, articles: Map<string, SiteArticle>, base:
 <guid isPermaLink="false">${esc(feed.path)}#${a.slug}</guid><pubDate>${new Date(a.published ?? '2026-11-25T08:00:00Z').toUTCString()}</pubDate>
 <description>${esc(a.paragraphs[0] ?? '')}</description></item>`)
     .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${esc(feed.title)}</title><link>${base}/</link><description>${esc(feed.title)}</description>${items}</channel></rss>`;
+  const hub = feed.hub ? `<atom:link rel="hub" href="${esc(feed.hub)}"/><atom:link rel="self" href="${esc(base + feed.path)}"/>` : '';
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"${feed.hub ? ' xmlns:atom="http://www.w3.org/2005/Atom"' : ''}><channel><title>${esc(feed.title)}</title><link>${base}/</link><description>${esc(feed.title)}</description>${hub}${items}</channel></rss>`;
 }
 
-export async function startNewsSite(init: { articles: SiteArticle[]; feeds: SiteFeed[]; latencyMs?: number }): Promise<NewsSite> {
+export async function startNewsSite(init: { articles: SiteArticle[]; feeds: SiteFeed[]; latencyMs?: number; onFeedServed?: (feed: SiteFeed) => void }): Promise<NewsSite> {
   const articles = new Map(init.articles.map((a) => [a.slug, a]));
   let feeds = new Map(init.feeds.map((f) => [f.path, f]));
   const hits = new Map<string, number>();
@@ -79,6 +82,7 @@ export async function startNewsSite(init: { articles: SiteArticle[]; feeds: Site
         const body = rssXml(feed, articles, base);
         const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
         if (req.headers['if-none-match'] === etag) return res.writeHead(304, { etag }).end();
+        init.onFeedServed?.(feed);
         return res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'last-modified': new Date(0).toUTCString() }).end(body);
       }
       const m = /^\/news\/([^/]+)$/.exec(path);

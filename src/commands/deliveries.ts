@@ -10,6 +10,8 @@ import { listOutbox, resetOutbox, type OutboxState } from '../store/outbox.js';
 import { runDigest } from '../pipeline/digest.js';
 import { getDigest } from '../store/digests.js';
 import { topicTitles } from '../runtime/live-config.js';
+import { alertIdOfOutbox } from '../alerts/config.js';
+import { retryAlert } from './deliveries-alert.js';
 
 const USAGE = `usage: wirewatch deliveries [list] [--state pending,sending,sent,failed,unknown] [--digest ID] [--json]
        wirewatch deliveries retry --digest ID --period PERIOD [--channel NAME]
@@ -46,6 +48,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 2;
   }
   const cfg = ctx.config();
+  // Alert deliveries: digest id "alert:<rule>", period = the message id.
+  const alertId = values.digest !== undefined ? alertIdOfOutbox(values.digest) : undefined;
+  if (sub === 'retry' && alertId !== undefined && values.period) return retryAlert(ctx, alertId, String(values.period), values.channel);
   if (sub === 'retry' && !retryArgsOk(ctx, cfg, values)) return 2;
   const store = await ctx.openStore(cfg);
   try {

@@ -12,6 +12,7 @@ import { identityUrl } from '../url/canonical.js';
 import { toOpml, parseOpml } from '../feeds/opml.js';
 import { closeFeedParser, discoverFeedUrls, parseFeed } from '../feeds/parse.js';
 import { listFeeds, toHealth } from '../store/feeds.js';
+import { spanText } from '../feeds/poll-policy.js';
 import type { CommandContext } from './context.js';
 import { createProgress } from './progress.js';
 
@@ -78,7 +79,8 @@ export function formatHealth(rows: FeedHealth[]): string {
       `failures ${h.consecutiveFailures}`,
     ];
     const err = h.lastError ? `\n    error: ${h.lastError.replace(/\s+/g, ' ').slice(0, 200)}` : '';
-    return `${parts.join('  ')}\n    ${h.url}${h.title ? `  (${h.title})` : ''}${err}`;
+    const every = h.intervalS ? `\n    interval ${spanText(h.intervalS)}${h.intervalWhy ? ` — ${h.intervalWhy}` : ''}` : '';
+    return `${parts.join('  ')}\n    ${h.url}${h.title ? `  (${h.title})` : ''}${every}${err}`;
   });
   return `${lines.join('\n')}\n${rows.length} feed(s), ${rows.filter((h) => h.consecutiveFailures > 0).length} failing\n`;
 }

@@ -118,17 +118,19 @@ function readTopics(topicsFile: string, issues: ConfigIssue[]): LoadedTopics | u
   }
 }
 
-/** Digests must name known topics (unchecked when the topics file could not be read: that is reported already). */
+/** Digests and alerts must name known topics (unchecked when the topics file could not be read: that is reported already). */
 function checkDigestTopics(raw: RawConfig, topics: LoadedTopics | undefined, source: YamlSource, issues: ConfigIssue[]): void {
   if (!topics) return;
   const known = new Set(topics.list.map((t) => t.id));
-  raw.digests.forEach((d, i) => {
-    (d.topics ?? []).forEach((t: string, j: number) => {
-      if (!known.has(t)) {
-        issues.push({ file: rel(source.file), line: source.lineOf(['digests', i, 'topics', j]), key: `digests[${i}].topics[${j}]`, message: `unknown topic "${t}"` });
-      }
+  for (const section of ['digests', 'alerts'] as const) {
+    raw[section].forEach((d, i) => {
+      (d.topics ?? []).forEach((t: string, j: number) => {
+        if (!known.has(t)) {
+          issues.push({ file: rel(source.file), line: source.lineOf([section, i, 'topics', j]), key: `${section}[${i}].topics[${j}]`, message: `unknown topic "${t}"` });
+        }
+      });
     });
-  });
+  }
 }
 
 /**

@@ -4,6 +4,8 @@
 // config/wirewatch.yml mirror this file.
 import { z } from 'zod';
 import { digestsSchema } from '../digest/config.js';
+import { alertsSchema } from '../alerts/config.js';
+import { WebsubSchema } from '../websub/config.js';
 import { DEFAULT_MODEL_FILE, DEFAULT_MODEL_THRESHOLD } from '../classify/model/types.js';
 import { DEFAULT_MAX_REASONS } from '../classify/model/score.js';
 import { EXTRACT_DEFAULTS } from '../extract/defaults.js';
@@ -154,6 +156,10 @@ export const ConfigSchema = z
     poll: PollSchema.default(PollSchema.parse({})),
     workers: WorkersSchema.default(WorkersSchema.parse({})),
     digests: digestsSchema.default([]),
+    /** Breaking-news alerts (issue 16): src/alerts/config.ts. */
+    alerts: alertsSchema.default([]),
+    /** WebSub push (issue 16): src/websub/config.ts. */
+    websub: WebsubSchema.default(WebsubSchema.parse({})),
     http: HttpSchema.default(HttpSchema.parse({})),
     /** The logger's level; LOG_LEVEL overrides it and `--log-level` overrides both. */
     log: z.object({ level: z.enum(LOG_LEVELS).default('info') }).strict().default({ level: 'info' }),

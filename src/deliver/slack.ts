@@ -16,7 +16,7 @@ export function slackBody(d: Digest, baseUrl?: string): { text: string; blocks: 
   const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: `${d.title} — ${d.period}`.slice(0, 150) } }];
   for (const t of d.topics) {
     if (blocks.length >= 48) break;
-    const lines = t.stories.slice(0, 10).map((s) => `• ${link(s.headline, s.url)} — ${esc(s.source)}, ${esc(reportedBy(s, d.tz))}`);
+    const lines = t.stories.slice(0, 10).map((s) => `• ${link(s.headline, s.url)} — ${esc(s.source)}, ${esc(reportedBy(s, d.tz))}${s.note ? `\n  _${esc(s.note)}_` : ''}`);
     const text = `*${esc(t.title)}*\n${lines.length ? lines.join('\n') : '_Nothing matched._'}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
   }
@@ -25,7 +25,8 @@ export function slackBody(d: Digest, baseUrl?: string): { text: string; blocks: 
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
   }
   const base = safeUrl(baseUrl);
-  if (base && blocks.length < 50) {
+  // Alert messages (digest id "alert:…") have no digest page; their stories link to the article pages.
+  if (base && blocks.length < 50 && !d.digestId.includes(':')) {
     const page = new URL(`digests/${encodeURIComponent(d.digestId)}/${d.period}`, base.endsWith('/') ? base : `${base}/`).href;
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${page}|Open in wirewatch>` }] });
   }

@@ -77,6 +77,7 @@ function storyHtml(s: DigestStory, tz: string, opts: HtmlOptions, topicId: strin
     developing +
     (snippet.text ? `<p style="${S.snippet}">${highlighted(snippet.text, snippet.highlights)}</p>` : '') +
     (why || view || story ? `<p style="${S.why}">${why}${view}${story}</p>` : '') +
+    (s.note ? `<p style="${S.why}"><strong>${esc(s.note)}</strong></p>` : '') +
     others +
     (opts.storyExtra?.(s.itemId, topicId) ?? '') +
     `</div>`

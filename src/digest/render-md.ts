@@ -61,6 +61,7 @@ export function renderMarkdown(d: Digest): string {
       if (isDeveloping(s.thread, d.period)) L.push(`**${escapeMarkdown(developingText(s.thread, d.period))}**`, '');
       if (s.snippet.text) L.push(`> ${mdHighlighted(s.snippet)}`, '');
       if (s.evidence.length) L.push(`Why: ${escapeMarkdown(whyText(s.evidence))}`, '');
+      if (s.note) L.push(`**${escapeMarkdown(s.note)}**`, '');
       for (const o of s.others) L.push(`- ${mdLink(o.title, o.url)} — ${escapeMarkdown(o.source)}, ${escapeMarkdown(localHHMM(o.published, d.tz))}`);
       if (s.others.length) L.push('');
     }
@@ -104,6 +105,7 @@ export function renderText(d: Digest): string {
       if (s.url) L.push(`  ${s.url}`);
       if (s.snippet.text) L.push(`  ${clean(s.snippet.text)}`);
       if (s.evidence.length) L.push(`  Why: ${clean(whyText(s.evidence))}`);
+      if (s.note) L.push(`  ${clean(s.note)}`);
       for (const o of s.others) L.push(`  - ${clean(o.title)} (${clean(o.source)})${o.url ? ` ${o.url}` : ''}`);
       L.push('');
     }

@@ -43,6 +43,8 @@ export interface DigestStory {
   evidence: Evidence[];
   /** Item id of the lead article (for the web article view). */
   itemId: string;
+  /** A line about the story besides its evidence: why an alert fired, or (in a digest) that it alerted (issue 16). */
+  note?: string;
   /** The other articles of the story, best first. */
   others: { itemId: string; url: string; title: string; source: string; published: string }[];
   /** The story across digest days (stored digests only; absent in digests built before issue 17). */

@@ -1,6 +1,9 @@
 // Poll scheduling policy: when to poll a feed next, one coherent etiquette. Pure (clock and randomness come in).
-// - Success: a learned interval (half the median gap between recent items) or the configured one, never sooner than
-//   the feed asks (RSS <ttl>, sy:updatePeriod, Cache-Control max-age, Expires), clamped to [min, max].
+// - Success: a learned interval (a fraction of the median gap between recent items: a third for feeds publishing
+//   hourly or more often, so an item waits at most about a third of the gap — issue 16 — rising to half for feeds
+//   publishing every two hours or less) or the configured one, never sooner than the feed asks (RSS <ttl>,
+//   sy:updatePeriod, Cache-Control max-age, Expires), clamped to [min, max]. Every plan says why (`why`), shown in
+//   `wirewatch feeds list` and on /feeds.
 // - 304: keep the interval, honour cache headers.
 // - Errors: exponential backoff with jitter up to a cap (24 h), retried forever — a feed is never disabled. Soft
 //   errors (timeouts, DNS, 5xx) grow half as fast as hard ones (404, not_a_feed). 429/503 Retry-After is honoured.
@@ -92,10 +95,16 @@ export function mergeRecentItemDates(previous: string[] | undefined, feed: Parse
 }
 
 /**
- * Interval learned from item frequency: half the median gap between consecutive items (so a feed that publishes
- * every hour is read about twice an hour), or undefined with fewer than 3 dated items. Not clamped.
+ * The share of the median gap a feed is polled at: 1/3 up to an hourly rhythm, 1/2 from two-hourly, linear between.
+ * A hot feed's items then wait about a sixth of their gap on average; a quiet feed costs few requests, which pays
+ * for the hot ones (the sum stays under fixed 900 s polling for a realistic mix: bench/latency.ts).
  */
-export function learnedIntervalS(itemDates: string[], now: Date): number | undefined {
+export function gapShare(medianS: number): number {
+  return 1 / 3 + (1 / 6) * clamp((medianS - 3_600) / 3_600, 0, 1);
+}
+
+/** The median gap between the newest dated items and how many gaps it is taken over, or undefined below 3 items. */
+export function medianGapS(itemDates: string[], now: Date): { medianS: number; gaps: number; silenceS: number } | undefined {
   const times = itemDates
     .map((d) => Date.parse(d))
     .filter((t) => Number.isFinite(t) && t <= now.getTime() + 86_400_000)
@@ -105,10 +114,24 @@ export function learnedIntervalS(itemDates: string[], now: Date): number | undef
   const gaps: number[] = [];
   for (let i = 1; i < times.length; i++) gaps.push((times[i - 1] - times[i]) / 1000);
   gaps.sort((a, b) => a - b);
-  const median = gaps[Math.floor(gaps.length / 2)];
-  // A feed silent for longer than its usual rhythm is probably slowing down: never poll faster than half the silence.
-  const silence = (now.getTime() - times[0]) / 1000;
-  return Math.max(median / 2, Math.min(silence / 4, median * 4));
+  return { medianS: gaps[Math.floor(gaps.length / 2)], gaps: gaps.length, silenceS: (now.getTime() - times[0]) / 1000 };
+}
+
+/**
+ * Interval learned from item frequency: gapShare() of the median gap between consecutive items (so a feed that
+ * publishes every two hours is read about once an hour), or undefined with fewer than 3 dated items. Not clamped.
+ */
+export function learnedIntervalS(itemDates: string[], now: Date): number | undefined {
+  const g = medianGapS(itemDates, now);
+  if (!g) return undefined;
+  // A feed silent for longer than its usual rhythm is probably slowing down: never poll faster than a quarter of the silence.
+  return Math.max(g.medianS * gapShare(g.medianS), Math.min(g.silenceS / 4, g.medianS * 4));
+}
+
+/** "12 min" / "1.5 h" / "40 s": an interval for people. */
+export function spanText(s: number): string {
+  if (s >= 3_600) return `${(s / 3_600).toFixed(s % 3_600 ? 1 : 0)} h`;
+  return s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`;
 }
 
 /**
@@ -123,7 +146,7 @@ export function planNextPoll(
   now: Date,
   configuredIntervalS?: number,
   rand: () => number = Math.random,
-): { nextPollAt: string; intervalS: number; consecutiveFailures: number } {
+): { nextPollAt: string; intervalS: number; consecutiveFailures: number; why: string } {
   const { minIntervalS, maxIntervalS, defaultIntervalS, maxBackoffS } = policy;
   const at = (delayS: number) => new Date(now.getTime() + Math.round(delayS * 1000)).toISOString();
   const current = clamp(configuredIntervalS ?? state.intervalS ?? defaultIntervalS, minIntervalS, maxIntervalS);
@@ -138,26 +161,44 @@ export function planNextPoll(
     const retryAfterS = outcome.error.retryAfterMs !== undefined ? outcome.error.retryAfterMs / 1000 : undefined;
     if (retryAfterS !== undefined && retryAfterS > 0) delay = Math.max(delay, Math.min(retryAfterS, MAX_RETRY_AFTER_S));
     delay = Math.max(delay, Math.min(minIntervalS, 60));
-    return { nextPollAt: at(delay), intervalS: current, consecutiveFailures: failures };
+    const why = `backing off after ${failures} failed poll${failures === 1 ? '' : 's'} (${outcome.error.code}): next in ${spanText(delay)}`;
+    return { nextPollAt: at(delay), intervalS: current, consecutiveFailures: failures, why };
   }
 
   let interval: number;
+  let why: string;
   if (configuredIntervalS !== undefined) {
     interval = configuredIntervalS;
-  } else if (outcome.kind === 'ok') {
-    const dates = mergeRecentItemDates(state.recentItemDates, outcome.feed);
-    interval = learnedIntervalS(dates, now) ?? state.intervalS ?? defaultIntervalS;
+    why = 'configured (interval_s)';
   } else {
-    interval = state.intervalS ?? defaultIntervalS;
+    const g = outcome.kind === 'ok' ? medianGapS(mergeRecentItemDates(state.recentItemDates, outcome.feed), now) : undefined;
+    const learned = outcome.kind === 'ok' ? learnedIntervalS(mergeRecentItemDates(state.recentItemDates, outcome.feed), now) : undefined;
+    if (learned !== undefined && g) {
+      interval = learned;
+      why = `learned: items every ${spanText(g.medianS)} (median of ${g.gaps} gaps)` +
+        (learned > g.medianS * gapShare(g.medianS) + 1 ? `, slowed: silent for ${spanText(g.silenceS)}` : `, polled at ${Math.round(100 * gapShare(g.medianS))} % of it`);
+    } else if (state.intervalS !== undefined) {
+      interval = state.intervalS;
+      why = outcome.kind === 'ok' ? 'kept: fewer than 3 dated items to learn from' : 'kept: not modified';
+    } else {
+      interval = defaultIntervalS;
+      why = 'default: nothing learned yet';
+    }
   }
   // Never sooner than the feed or the server asks.
   const asked = Math.max(
     outcome.kind === 'ok' ? (feedHintS(outcome.feed) ?? 0) : 0,
     freshnessS(outcome.headers, now) ?? 0,
   );
-  interval = clamp(Math.max(interval, asked), minIntervalS, maxIntervalS);
-  const jittered = interval * (0.9 + 0.2 * rand());
-  return { nextPollAt: at(clamp(jittered, minIntervalS, maxIntervalS)), intervalS: Math.round(interval), consecutiveFailures: 0 };
+  if (asked > interval) why += `; raised to ${spanText(asked)}: the feed or server asks (ttl, updatePeriod, Cache-Control, Expires)`;
+  const raw = Math.max(interval, asked);
+  interval = clamp(raw, minIntervalS, maxIntervalS);
+  if (raw < minIntervalS) why += `; at the ${spanText(minIntervalS)} minimum (poll.min_interval_s)`;
+  if (raw > maxIntervalS) why += `; at the ${spanText(maxIntervalS)} maximum (poll.max_interval_s)`;
+  // ±10 % spreads feeds apart; a feed held at the minimum (it publishes faster than we may poll) gets +0–2 % instead,
+  // or the floor would make it wait 5 % longer on average than the minimum it is entitled to (issue 16).
+  const jittered = raw < minIntervalS ? interval * (1 + 0.02 * rand()) : interval * (0.9 + 0.2 * rand());
+  return { nextPollAt: at(clamp(jittered, minIntervalS, maxIntervalS)), intervalS: Math.round(interval), consecutiveFailures: 0, why };
 }
 
 /**

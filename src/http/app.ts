@@ -10,6 +10,7 @@ import { registerArticleRoutes } from './routes/articles.js';
 import { registerDigestRoutes } from './routes/digests.js';
 import { registerTopicRoutes } from './routes/topics.js';
 import { DESK_ROUTES } from './routes/desk.js';
+import { WEBSUB_CALLBACK_PATH } from '../websub/config.js';
 
 export type { RouteModule, WebDeps, WebAuth } from './deps.js';
 
@@ -25,6 +26,8 @@ export function createWebApp(deps: WebDeps, extra: RouteModule[] = []): Hono {
     publicPaths: deps.publicPaths ?? DEFAULT_PUBLIC_PATHS,
     auth: deps.auth,
     throttle: deps.authThrottle,
+    // The WebSub callback verifies each delivery's signature itself (routes/websub.ts); 404 where not registered.
+    signedPaths: [WEBSUB_CALLBACK_PATH],
   });
   // Extra modules first: their static paths (/healthz, /metrics, /queues) are never shadowed by ours.
   for (const register of [...extra, ...DIGEST_ROUTES]) register(app, deps);

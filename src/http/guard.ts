@@ -60,9 +60,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * the request's. A request with neither header did not come from a current browser's page; it passes only when it
  * authenticated (a browser would have sent Origin with a POST), so with no auth configured it is refused too.
  */
-export function crossSiteGuard(): MiddlewareHandler {
+export function crossSiteGuard(signedPaths: readonly string[] = []): MiddlewareHandler {
+  const signed = new Set(signedPaths);
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method)) return next();
+    if (SAFE_METHODS.has(c.req.method) || signed.has(c.req.path)) return next();
     const site = c.req.header('sec-fetch-site')?.toLowerCase();
     const origin = c.req.header('origin');
     let ok: boolean;
@@ -90,6 +91,11 @@ export interface GuardOptions {
   publicPaths: readonly string[];
   auth?: WebAuth;
   throttle?: AuthThrottle;
+  /**
+   * Paths a server elsewhere posts to, each request authenticated by its own signature (the WebSub callback, checked
+   * by its route): no auth, no cross-site check. The Host check still applies.
+   */
+  signedPaths?: readonly string[];
 }
 
 /**
@@ -99,6 +105,6 @@ export interface GuardOptions {
 export function applyWebGuards<E extends Env>(app: Hono<E>, o: GuardOptions): void {
   app.use('*', securityHeaders());
   app.use('*', hostGuard(o.allowedHosts, o.publicPaths));
-  app.use('*', authMiddleware(o.auth, [...o.publicPaths], o.throttle));
-  app.use('*', crossSiteGuard());
+  app.use('*', authMiddleware(o.auth, [...o.publicPaths, ...(o.signedPaths ?? [])], o.throttle));
+  app.use('*', crossSiteGuard(o.signedPaths));
 }

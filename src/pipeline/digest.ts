@@ -20,6 +20,7 @@ import type { DigestConfig } from '../digest/config.js';
 import { periodFor, type Period } from '../digest/period.js';
 import type { Digest } from '../digest/types.js';
 import { linkDigestStories } from './stories.js';
+import { noteAlerted } from './alert-note.js';
 
 export type { Transports };
 
@@ -118,7 +119,8 @@ async function assemble(
     digestId: deps.digest.id, title: deps.digest.title, period: p.period, start: p.start, end: p.end,
     tz: deps.digest.schedule.tz, topics: topicsOf(deps).topics, entries, feedsInTrouble: feeds, possible, maxItems: deps.digest.max_items,
   });
-  return { ...digest, ...extra };
+  // Stories that already went out as alerts say so (issue 16).
+  return noteAlerted(deps.db, { ...digest, ...extra });
 }
 
 /**

@@ -12,6 +12,9 @@ import { planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, 
 import type { Database } from '../store/schema.js';
 import { getFeed, recordPoll, type FeedRow } from '../store/feeds.js';
 import { recordItems, type NewItem } from '../store/items.js';
+import { findHubLinks, type HubLinks } from '../websub/discover.js';
+import { safetyNet } from '../websub/lease.js';
+import { getSubscription } from '../store/websub.js';
 
 export interface PollDeps {
   db: Kysely<Database>;
@@ -19,12 +22,14 @@ export interface PollDeps {
   policy: PollPolicy;
   maxItems: number;
   now?: () => Date;
+  /** While a WebSub subscription pushes, poll this much less often (websub/lease safetyNet); absent = no WebSub. */
+  safetyNet?: { factor: number; minS: number };
 }
 
 export type PollResult =
   | { status: 'skipped'; nextPollAt: string }
   | { status: 'not_modified'; nextPollAt: string }
-  | { status: 'ok'; items: number; created: string[]; edited: string[]; nextPollAt: string; contentHashes: Record<string, string> }
+  | { status: 'ok'; items: number; created: string[]; edited: string[]; nextPollAt: string; contentHashes: Record<string, string>; links?: HubLinks }
   | { status: 'error'; code: string; message: string; nextPollAt: string };
 
 export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?: boolean } = {}): Promise<PollResult> {
@@ -40,6 +45,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
   let parsed: ParsedFeed | undefined;
   let headers: Record<string, string> = {};
   let status: number | undefined;
+  let links: HubLinks | undefined;
   try {
     const res = await deps.fetcher.fetch({
       url: feed.url,
@@ -54,6 +60,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
       outcome = { kind: 'not_modified', headers };
     } else {
       parsed = await parseFeed(res.body, { url: res.url, contentType: res.contentType, tz: feed.tz, maxItems: deps.maxItems, truncated: res.truncated });
+      links = findHubLinks(res.body, headers, res.url);
       outcome = { kind: 'ok', feed: parsed, headers, newItems: 0 };
     }
   } catch (err) {
@@ -62,7 +69,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
     const plan = planNextPoll(state, outcome, deps.policy, now, feed.interval_s);
     await recordPoll(deps.db, feed.id, {
       lastPollAt: now.toISOString(), status: e.status ?? status, success: false, error: e.message,
-      consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS,
+      consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, intervalWhy: plan.why,
     }, row);
     return { status: 'error', code: e.code ?? 'error', message: e.message, nextPollAt: plan.nextPollAt };
   }
@@ -81,14 +88,15 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
     outcome = { kind: 'ok', feed: parsed, headers, newItems: created.length };
     recentItemDates = parsed.items.map((i) => i.published ?? i.updated).filter((d): d is string => !!d).sort().slice(-50);
   }
-  const plan = planNextPoll({ ...state, recentItemDates: recentItemDates ?? state.recentItemDates }, outcome, deps.policy, now, feed.interval_s);
+  let plan = planNextPoll({ ...state, recentItemDates: recentItemDates ?? state.recentItemDates }, outcome, deps.policy, now, feed.interval_s);
+  if (deps.safetyNet) plan = safetyNet(plan, await getSubscription(deps.db, feed.id), now, { ...deps.safetyNet, maxS: deps.policy.maxIntervalS });
   await recordPoll(deps.db, feed.id, {
     lastPollAt: now.toISOString(), status, success: true, notModified: outcome.kind === 'not_modified',
     unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
-    consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, recentItemDates,
+    consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, intervalWhy: plan.why, recentItemDates,
   }, row);
   if (outcome.kind === 'not_modified') return { status: 'not_modified', nextPollAt: plan.nextPollAt };
-  return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes };
+  return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes, ...(links?.hub ? { links } : {}) };
 }
 
 function stateOf(row: FeedRow): PollState {

@@ -2,11 +2,11 @@
 import type { JobsOptions } from 'bullmq';
 
 export const QUEUES = {
-  /** Fetch one feed, record its new items, enqueue them. */
+  /** Fetch one feed, record its new items, enqueue them; WebSub subscriptions and pushed feed bodies. */
   poll: 'poll',
   /** Fetch, extract, classify and store one item. */
   article: 'article',
-  /** Build and deliver one digest for one period. */
+  /** Build and deliver one digest for one period; alerts (evaluate a stored article, send a due message). */
   digest: 'digest',
   /** Housekeeping: the reconciler, the outbox sweeper, retention. */
   maintenance: 'maintenance',
@@ -24,6 +24,12 @@ export const JOBS = {
   sweepOutbox: 'sweep-outbox',
   /** Retention: prune article text and items older than store.retention_days, in batches. */
   prune: 'prune',
+  /** Alerts (issue 16), on the digest queue: check a stored article against the alert rules; send a due message. */
+  evaluateAlerts: 'evaluate-alerts',
+  sendAlert: 'send-alert',
+  /** WebSub (issue 16), on the poll queue: ask a hub for pushes (or renew); record a pushed feed body. */
+  websubSubscribe: 'websub-subscribe',
+  websubPush: 'websub-push',
 } as const;
 
 export interface PollPayload { feedId: string; /** Ignore next_poll_at (run --once, feeds add). */ force?: boolean }
@@ -36,12 +42,18 @@ export interface DigestPayload {
   period?: string;
 }
 export type MaintenancePayload = Record<string, never>;
+export interface EvaluateAlertsPayload { itemId: string }
+export interface WebsubSubscribePayload { feedId: string; hub: string; topic: string; /** A renewal: ask even if not yet due. */ force?: boolean }
+export interface WebsubPushPayload { feedId: string; /** The pushed body, base64 (bytes as received; bounded by fetch.max_bytes). */ body: string; contentType?: string; receivedAt: string }
+export interface SendAlertPayload { alertId: string; topicId: string; /** ISO time the message may leave. */ dueAt: string }
 
 /** Job ids: deterministic, no ':' (BullMQ reserves it). */
 export const jobIds = {
   /** One job per item version: the same item from two feeds or ten polls is one job; an edit is a new one. */
   article: (itemId: string, contentHash: string) => `item-${itemId}-${contentHash.slice(0, 12)}`,
   pollOnce: (feedId: string, at: number) => `poll-${feedId}-${at}`,
+  /** The poll a feed's plan asks for at `at` (ms), so a learned interval is kept to the second, not to the next tick. */
+  pollAt: (feedId: string, at: number) => `pollat-${feedId}-${at}`,
   digest: (digestId: string, period: string) => `digest-${digestId}-${period}`,
   /** A pending delivery re-driven by the sweeper: at most one job per row per hour. */
   redrive: (digestId: string, period: string, hour: number) => `redrive-${digestId}-${period}-${hour}`,
@@ -51,6 +63,15 @@ export const jobIds = {
   reconcileScheduler: 'reconcile',
   sweepScheduler: 'sweep-outbox',
   pruneScheduler: 'prune',
+  /** At most one subscription request per feed per hour from polls; one renewal per lease. */
+  websubSubscribe: (feedId: string, hour: number) => `websub-sub-${feedId}-${hour}`,
+  websubRenew: (feedId: string, expiresMs: number) => `websub-renew-${feedId}-${expiresMs}`,
+  /** The same body pushed twice (hub retries) is one job. */
+  websubPush: (feedId: string, bodyHash: string) => `websub-push-${feedId}-${bodyHash.slice(0, 16)}`,
+  /** One evaluation per stored item. */
+  alertEval: (itemId: string) => `alert-eval-${itemId.replace(/:/g, '_')}`,
+  /** One send job per rule, topic and due time: triggers within one window share it. */
+  alertSend: (alertId: string, topicId: string, dueMs: number) => `alert-send-${alertId}-${topicId.replace(/:/g, '_')}-${dueMs}`,
 };
 
 /** Items of one feed, per enqueue, that go to the FIFO queue before the rest is ranked by priority (C3). */
@@ -67,4 +88,12 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKey, JobsOptions> = {
   article: { attempts: 6, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, ...keep },
   digest: { attempts: 8, backoff: { type: 'exponential', delay: 30_000, jitter: 0.3 }, ...keep },
   maintenance: { attempts: 1, ...keep },
+};
+
+/** Job options of the jobs that share a queue with others (alerts on digest, WebSub on poll). */
+export const JOB_OPTIONS: Partial<Record<keyof typeof JOBS, JobsOptions>> = {
+  evaluateAlerts: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+  sendAlert: { attempts: 8, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+  websubSubscribe: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
+  websubPush: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.3 }, ...keep },
 };

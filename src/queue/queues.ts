@@ -3,7 +3,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { repeatStrategy } from './repeat.js';
-import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type QueueKey } from './names.js';
+import { ALL_QUEUES, ARTICLE_FIFO_PER_FEED, DEFAULT_JOB_OPTIONS, JOB_OPTIONS, JOBS, MAX_PRIORITY, QUEUES, jobIds, type ArticlePayload, type DigestPayload, type EvaluateAlertsPayload, type PollPayload, type QueueKey, type SendAlertPayload, type WebsubPushPayload, type WebsubSubscribePayload } from './names.js';
 
 export type Queues = Record<QueueKey, Queue>;
 
@@ -62,4 +62,35 @@ export async function enqueueDigest(q: Queues, digestId: string, period: string,
 export async function pendingCount(queue: Queue): Promise<number> {
   const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
   return Object.values(c).reduce((a, b) => a + b, 0);
+}
+
+/** Evaluate the alert rules for a stored item (once per item). */
+export async function enqueueAlertEval(q: Queues, data: EvaluateAlertsPayload): Promise<void> {
+  await q.digest.add(JOBS.evaluateAlerts, data, { ...JOB_OPTIONS.evaluateAlerts, jobId: jobIds.alertEval(data.itemId) });
+}
+
+/** Send the alert message of a rule and topic when it is due (a delayed job; one per rule, topic and due time). */
+export async function enqueueAlertSend(q: Queues, data: SendAlertPayload, now = Date.now()): Promise<void> {
+  const due = Date.parse(data.dueAt);
+  await q.digest.add(JOBS.sendAlert, data, { ...JOB_OPTIONS.sendAlert, jobId: jobIds.alertSend(data.alertId, data.topicId, due), delay: Math.max(0, due - now) });
+}
+
+/**
+ * The next poll of a feed, delayed to the time its plan chose. The feed's job scheduler ticks every min_interval_s
+ * and polls only feeds that are due, so without this a 300 s interval jittered to 310 s would wait for the 600 s tick.
+ */
+export async function enqueuePollAt(q: Queues, feedId: string, nextPollAt: string, now = Date.now()): Promise<void> {
+  const at = Date.parse(nextPollAt);
+  if (!Number.isFinite(at)) return;
+  await q.poll.add(JOBS.pollFeed, { feedId } satisfies PollPayload, { jobId: jobIds.pollAt(feedId, at), delay: Math.max(0, at - now) });
+}
+
+/** Ask a feed's hub for pushes (the job checks whether it is due); `at` delays it (a renewal before the lease ends). */
+export async function enqueueWebsubSubscribe(q: Queues, data: WebsubSubscribePayload, jobId: string, at?: Date): Promise<void> {
+  await q.poll.add(JOBS.websubSubscribe, data, { ...JOB_OPTIONS.websubSubscribe, jobId, ...(at ? { delay: Math.max(0, at.getTime() - Date.now()) } : {}) });
+}
+
+/** Record a verified push. */
+export async function enqueueWebsubPush(q: Queues, data: WebsubPushPayload, jobId: string): Promise<void> {
+  await q.poll.add(JOBS.websubPush, data, { ...JOB_OPTIONS.websubPush, jobId });
 }

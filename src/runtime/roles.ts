@@ -17,6 +17,9 @@ import { startPollWorker } from '../../workers/poll.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { startMaintenanceWorker } from '../../workers/maintenance.js';
+import { ALERT_JOBS, alertProcessor } from '../../workers/alert.js';
+import { WEBSUB_JOBS, websubProcessor } from '../../workers/websub.js';
+import { alertDeps, alertOnStored, alertSweep, pollExtras, type Parts as PushParts } from './push.js';
 import type { Closer } from './closer.js';
 import { createLiveConfig, type LiveConfig } from './live-config.js';
 import { pollPolicyFrom } from './policies.js';
@@ -52,8 +55,8 @@ export interface RunningRoles {
   applyConfig(next: Config): Promise<void>;
 }
 
-/** What a worker starter may need beyond the resources: the search indexer the article path nudges. */
-interface Extras { searchIndex?: SearchIndexer }
+/** What a worker starter may need beyond the resources: the search indexer the article path nudges; alerts and WebSub. */
+interface Extras { searchIndex?: SearchIndexer; push: PushParts }
 
 type Starter = (res: Resources, live: LiveConfig, concurrency: (n: number) => number, opts: RoleOptions, extras: Extras) => Worker;
 
@@ -73,7 +76,7 @@ export async function startRoles(roles: Roles, res: Resources, closer: Closer, o
   const live = createLiveConfig(cfg);
   const concurrency = (n: number) => opts.concurrency ?? n;
   const workers: Partial<Record<QueueKey, Worker>> = {};
-  const extras: Extras = {};
+  const extras: Extras = { push: { cfg, current: () => live.current(), db: res.store.db, queues: res.queues, log, once: opts.once } };
   if (roles.workers.includes('article') && res.extractor) extras.searchIndex = startSearchIndex(res, closer);
   // Registered before the first worker starts: workers close first (stop taking jobs, finish the ones in hand),
   // then everything they use, which was registered earlier.
@@ -105,14 +108,19 @@ export async function startRoles(roles: Roles, res: Resources, closer: Closer, o
 }
 
 const STARTERS: Record<QueueKey, Starter> = {
-  poll: (res, live, c, opts) =>
-    startPollWorker({
+  poll: (res, live, c, opts, extras) => {
+    // WebSub: safety-net polling, subscribing after polls, and the WebSub jobs, which share the poll queue.
+    const { websub, ...push } = pollExtras({ ...extras.push, fetcher: res.fetcher, feedById: live.feed });
+    return startPollWorker({
       ...common(res), db: res.store.db, fetcher: res.fetcher, queues: res.queues, concurrency: c(res.cfg.workers.poll_concurrency),
       maxItems: res.cfg.poll.max_items, policy: pollPolicyFrom(res.cfg), feedById: live.feed, fast: opts.once,
-    }),
+      ...push, ...(websub ? { others: { names: WEBSUB_JOBS, run: websubProcessor(websub) } } : {}),
+    });
+  },
   article: (res, live, c, _opts, extras) => {
     const { cfg, metrics } = res;
     logSecondOpinion(cfg, res.log);
+    const onStoredAlert = alertOnStored(extras.push);
     return startArticleWorker({
       searchIndex: extras.searchIndex,
       ...common(res), db: res.store.db, fetcher: res.fetcher, extractor: res.extractor!, concurrency: c(cfg.workers.article_concurrency),
@@ -121,15 +129,20 @@ const STARTERS: Record<QueueKey, Starter> = {
       feedSlots: createFeedSlots(res.producer, {
         prefix: cfg.redis.prefix, perFeed: cfg.workers.article_per_feed ?? defaultPerFeed(c(cfg.workers.article_concurrency)),
       }),
-      onStored: (r) => metrics.stored(r),
+      onStored: (r) => {
+        metrics.stored(r);
+        onStoredAlert(r);
+      },
     });
   },
-  digest: (res, live, c) =>
+  digest: (res, live, c, _opts, extras) =>
     startDigestWorker({
       ...common(res), db: res.store.db, outputDir: res.cfg.outputDir, concurrency: c(res.cfg.workers.digest_concurrency),
       digestById: live.digest, topics: live.topics, baseUrl: res.cfg.http.base_url,
+      // The alert jobs share the digest queue.
+      others: { names: ALERT_JOBS, run: alertProcessor(alertDeps(extras.push)) },
     }),
-  maintenance: (res, live) => {
+  maintenance: (res, live, _c, _opts, extras) => {
     const { cfg, queues, metrics, log } = res;
     return startMaintenanceWorker({
       ...common(res), db: res.store.db, olderThanS: cfg.workers.reconcile_after_s,
@@ -142,11 +155,14 @@ const STARTERS: Record<QueueKey, Starter> = {
       sweep: {
         leaseMs: SENDING_LEASE_MS,
         repeatable: (digestId, channel) => {
+          const alert = alertSweep(extras.push, digestId);
+          if (alert) return alert.repeatable(channel);
           const d = live.digest(digestId);
           const i = d ? assertUniqueNames(d.channels).indexOf(channel) : -1;
           return i < 0 ? undefined : d!.channels[i].type !== 'email';
         },
-        redrive: (digestId, period) => enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
+        redrive: (digestId, period) =>
+          alertSweep(extras.push, digestId)?.redrive(period) ?? enqueueDigest(queues, digestId, period, jobIds.redrive(digestId, period, Math.floor(Date.now() / 3_600_000))),
         onSwept: (to) => metrics.swept(to, 1),
       },
       prune: { retentionDays: cfg.store.retention_days },

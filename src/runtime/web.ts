@@ -23,6 +23,7 @@ import { openWithCloser, type Closer } from './closer.js';
 import { topicTitles, type LiveConfig } from './live-config.js';
 import { storeOptionsFrom } from './policies.js';
 import type { Resources } from './resources.js';
+import { websubRoutes } from './push.js';
 
 export interface RunningWeb {
   url: string;
@@ -79,6 +80,7 @@ export async function startWeb(p: WebParts, log: Logger, over: { host?: string; 
         auth: deps.auth ? authMiddleware(deps.auth, []) : undefined,
         dashboardWrite: cfg.http.dashboard_write,
       }),
+    ...websubRoutes(cfg, p.db, p.queues, deps.log),
   ]);
   const server = await startWebServer(app, { host, port: over.port ?? cfg.http.port });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`;

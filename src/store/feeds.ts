@@ -17,6 +17,8 @@ export interface PollRecord {
   consecutiveFailures: number;
   nextPollAt: string;
   intervalS: number;
+  /** Why that interval (shown in `feeds list` and /feeds). */
+  intervalWhy?: string;
   recentItemDates?: string[];
 }
 
@@ -60,6 +62,7 @@ export async function recordPoll(db: Kysely<Database>, id: string, r: PollRecord
       consecutive_failures: r.consecutiveFailures,
       next_poll_at: r.nextPollAt,
       interval_s: r.intervalS,
+      interval_why: r.intervalWhy ?? cur.interval_why,
       polls: cur.polls + 1,
       not_modified: cur.not_modified + (r.notModified ? 1 : 0),
       recent_item_dates: r.recentItemDates ? JSON.stringify(r.recentItemDates) : cur.recent_item_dates,
@@ -79,6 +82,8 @@ export function toHealth(f: FeedRow): FeedHealth {
     lastError: f.last_error ?? undefined,
     lastStatus: f.last_status ?? undefined,
     nextPollAt: f.next_poll_at ?? undefined,
+    intervalS: f.interval_s ?? undefined,
+    intervalWhy: f.interval_why ?? undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 // Table types for Kysely. One row type per table; timestamps are ISO-8601 UTC text, JSON is text, in both
 // SQLite and PostgreSQL, so one set of queries serves both dialects.
 import type { Generated } from 'kysely';
+import type { AlertTables } from './alerts-schema.js';
 
 export interface FeedsTable {
   id: string;
@@ -17,6 +18,8 @@ export interface FeedsTable {
   consecutive_failures: number;
   next_poll_at: string | null;
   interval_s: number | null;
+  /** Why the feed has that interval (feeds/schedule.ts planNextPoll); migration 007. */
+  interval_why: string | null;
   polls: number;
   not_modified: number;
   /** JSON array of recent item dates (ISO), for the learned interval. */
@@ -162,7 +165,7 @@ export interface StoryArticlesTable {
   source: string;
 }
 
-export interface Database {
+export interface Database extends AlertTables {
   feeds: FeedsTable;
   items: ItemsTable;
   item_sources: ItemSourcesTable;

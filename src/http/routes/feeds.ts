@@ -45,7 +45,7 @@ export function registerFeedRoutes(app: Hono, deps: WebDeps): void {
           `<td style="${TD}"><span style="${BADGE[status]}padding:1px 6px;border-radius:3px;white-space:nowrap;">${esc(status)}${failures > 0 ? ` ×${failures}` : ''}</span>${f.last_status ? `<div style="${META}">HTTP ${Number(f.last_status)}</div>` : ''}</td>` +
           `<td style="${TD}white-space:nowrap;">${when(f.last_poll_at)}</td>` +
           `<td style="${TD}text-align:right;">${itemsPerDay.toFixed(1)}</td>` +
-          `<td style="${TD}white-space:nowrap;">${interval(f.interval_s)}</td>` +
+          `<td style="${TD}"><span style="white-space:nowrap;">${interval(f.interval_s)}</span>${f.interval_why ? `<div style="${META}">${esc(f.interval_why)}</div>` : ''}</td>` +
           `<td style="${TD}white-space:nowrap;">${when(f.next_poll_at)}</td>` +
           `<td style="${TD}word-break:break-word;">${f.last_error ? esc(f.last_error.slice(0, 300)) : ''}</td></tr>`
         );

@@ -6,6 +6,7 @@ import * as m003 from './003-feed-fairness.js';
 import * as m004 from './004-possible-matches.js';
 import * as m005 from './005-desk.js';
 import * as m006 from './006-stories.js';
+import * as m007 from './007-alerts.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-possible-matches': m004,
   '005-desk': m005,
   '006-stories': m006,
+  '007-alerts': m007,
 };

@@ -12,7 +12,7 @@ export const LAYERS: readonly string[] = [
   'model', 'errors', 'paths',
   'log', 'deadline', 'yaml', 'markup', 'url', 'charset',
   'fetch', 'feeds', 'extract', 'classify', 'digest', 'search',
-  'store', 'config', 'queue', 'deliver', 'pipeline', 'scheduler',
+  'store', 'alerts', 'websub', 'config', 'queue', 'deliver', 'pipeline', 'scheduler',
   'ops', 'http', 'runtime', 'commands', 'cli',
 ];
 

@@ -183,7 +183,7 @@ describe.each(STORES)('alerts (%s)', (_name, open) => {
       const rows = await listOutbox(db, { digestId: 'alert:desk' });
       expect(Object.fromEntries(rows.map((x) => [x.channel.startsWith('email') ? 'email' : x.channel, x.state]))).toEqual({ email: 'unknown', 'desk-hook': 'sent' });
       // The operator checked the mailbox and found nothing: `deliveries retry` sends the stored message again, once.
-      const c = commandContext({ config: { file: '/x/wirewatch.yml', digests: [], alerts: [r], topics: { topics: [TOPIC] } as never, http: {} }, openStore: () => openDb({ url: store.url, dataDir: os.tmpdir() }) });
+      const c = commandContext({ config: { file: '/x/wirewatch.yml', digests: [], alerts: [r], topics: { list: [TOPIC] } as never, http: {} }, openStore: () => openDb({ url: store.url, dataDir: os.tmpdir() }) });
       const message = rows[0].period;
       expect(await runDeliveries(['retry', '--digest', 'alert:desk', '--period', message], c.ctx)).toBe(0);
       expect(c.out()).toMatch(/^alert:desk\t.*\temail:[0-9a-f]+\tsent$/m);

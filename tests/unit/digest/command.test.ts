@@ -17,7 +17,7 @@ const topics = [{ id: 'ukraine-energy', title: 'Ukraine energy' }, { id: 'market
 
 function ctx(): CapturedContext {
   return commandContext({
-    config: { file: '/x/wirewatch.yml', digests: [digest], topics: { topics } as never, dataDir: dir },
+    config: { file: '/x/wirewatch.yml', digests: [digest], topics: { list: topics } as never, dataDir: dir },
     openStore: () => openDb({ url: path.join(dir, 'ww.db'), dataDir: dir }),
   });
 }

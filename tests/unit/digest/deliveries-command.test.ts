@@ -20,7 +20,7 @@ const outDir = () => path.join(dir, 'out');
 const open = () => openDb({ url: path.join(dir, 'ww.db'), dataDir: dir });
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const c = commandContext({ config: { file: '/x/wirewatch.yml', digests: [digest], topics: { topics } as never, dataDir: dir, outputDir: outDir(), http: {} }, openStore: open });
+  const c = commandContext({ config: { file: '/x/wirewatch.yml', digests: [digest], topics: { list: topics } as never, dataDir: dir, outputDir: outDir(), http: {} }, openStore: open });
   const code = await run(args, c.ctx);
   return { code, out: c.out(), err: c.err() };
 }

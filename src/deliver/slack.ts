@@ -1,6 +1,7 @@
 // The Slack-compatible webhook body ({text, blocks} with mrkdwn). Slack's own escaping: &, <, > as entities;
 // links as <url|text> with the text escaped and the URL http(s) only.
 import { safeUrl } from '../digest/escape.js';
+import { plural } from '../digest/render-md.js';
 import { reportedBy } from '../digest/render-md.js';
 import type { Digest } from '../digest/types.js';
 
@@ -30,5 +31,5 @@ export function slackBody(d: Digest, baseUrl?: string): { text: string; blocks: 
     const page = new URL(`digests/${encodeURIComponent(d.digestId)}/${d.period}`, base.endsWith('/') ? base : `${base}/`).href;
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${page}|Open in wirewatch>` }] });
   }
-  return { text: esc(`${d.title} — ${d.period}: ${d.counts.stories} stories`), blocks, unfurl_links: false };
+  return { text: esc(`${d.title} — ${d.period}: ${plural(d.counts.stories, 'story', 'stories')}`), blocks, unfurl_links: false };
 }

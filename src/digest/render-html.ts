@@ -2,7 +2,7 @@
 // never run scripts; the web page serves it under a CSP without script-src). Every untrusted string is escaped
 // here, and links are http(s) only (X4, X5). Pure.
 import { escapeHtml as esc, safeUrl } from './escape.js';
-import { coverage, reportedBy, whyText } from './render-md.js';
+import { coverage, plural, reportedBy, whyText } from './render-md.js';
 import { possibleWhy } from './possible.js';
 import { developingText, isDeveloping } from './stories.js';
 import { localDateTime, localHHMM } from './time.js';
@@ -89,7 +89,7 @@ export function renderHtml(d: Digest, opts: HtmlOptions = {}): string {
   const parts: string[] = [];
   if (opts.nav?.length) parts.push(`<p style="${S.nav}">${opts.nav.map(([l, h]) => `<a href="${esc(h)}" style="${S.a}">${esc(l)}</a>`).join(' · ')}</p>`);
   parts.push(`<h1 style="${S.h1}">${esc(d.title)} — ${esc(d.period)}</h1>`);
-  parts.push(`<p style="${S.meta}">${esc(localDateTime(d.start, d.tz))} – ${esc(localDateTime(d.end, d.tz))} (${esc(d.tz)}) · ${d.counts.stories} stories from ${d.counts.articles} articles</p>`);
+  parts.push(`<p style="${S.meta}">${esc(localDateTime(d.start, d.tz))} – ${esc(localDateTime(d.end, d.tz))} (${esc(d.tz)}) · ${plural(d.counts.stories, 'story', 'stories')} from ${plural(d.counts.articles, 'article')}</p>`);
   const cover = coverage(d);
   if (cover) parts.push(d.undelivered ? `<p class="alert" style="${S.alert}"><strong>Not yet delivered.</strong> ${esc(cover)}</p>` : `<p style="${S.meta}">${esc(cover)}</p>`);
   for (const x of opts.deliveries ?? []) {

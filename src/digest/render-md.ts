@@ -16,17 +16,23 @@ function mdHighlighted(s: Snippet): string {
   return out + escapeMarkdown(s.text.slice(at));
 }
 
-/** "“kyiv” in title, “air raid” in lead" — the distinct terms that fired, by field. */
+/**
+ * "“kyiv” in title/lead, “air raid” in lead" — each distinct term that fired once, with the fields it fired in, in
+ * the order the evidence lists them (a term found in title, lead and body is one entry, not three).
+ */
 export function whyText(evidence: Evidence[]): string {
-  const seen = new Set<string>();
-  const parts: string[] = [];
+  const fields = new Map<string, string[]>();
   for (const e of evidence) {
-    const k = `${e.term}\u0000${e.field}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    parts.push(`“${e.term}” in ${e.field}`);
+    const seen = fields.get(e.term);
+    if (!seen) fields.set(e.term, [e.field]);
+    else if (!seen.includes(e.field)) seen.push(e.field);
   }
-  return parts.join(', ');
+  return [...fields].map(([term, where]) => `“${term}” in ${where.join('/')}`).join(', ');
+}
+
+/** "1 story", "3 stories". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function reportedBy(s: DigestStory, tz: string): string {
@@ -49,7 +55,7 @@ export function coverage(d: Digest): string | undefined {
 export function renderMarkdown(d: Digest): string {
   const L: string[] = [];
   L.push(`# ${escapeMarkdown(d.title)} — ${d.period}`, '');
-  L.push(`_${escapeMarkdown(`${localDateTime(d.start, d.tz)} – ${localDateTime(d.end, d.tz)} (${d.tz})`)}; ${d.counts.stories} stories from ${d.counts.articles} articles._`, '');
+  L.push(`_${escapeMarkdown(`${localDateTime(d.start, d.tz)} – ${localDateTime(d.end, d.tz)} (${d.tz})`)}; ${plural(d.counts.stories, 'story', 'stories')} from ${plural(d.counts.articles, 'article')}._`, '');
   const cover = coverage(d);
   if (cover) L.push(d.undelivered ? `> **Not yet delivered.** ${escapeMarkdown(cover)}` : `_${escapeMarkdown(cover)}_`, '');
   for (const t of d.topics) {

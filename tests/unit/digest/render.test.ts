@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderAtom, renderHtml, renderJson, renderMarkdown, renderText, digestAtomEntries } from '../../../src/digest/render.js';
 import { escapeMarkdown, safeUrl } from '../../../src/digest/escape.js';
 import { parseFeedSync } from '../../../src/feeds/parse.js';
+import { whyText } from '../../../src/digest/render-md.js';
 import { activeContent, fixtureDigest } from './helpers.js';
 
 const HOSTILE_TITLE = '<script>alert(1)</script> &lt;img onerror&gt; <img src=x onerror=alert(2)>';
@@ -102,5 +103,13 @@ describe('the cut a digest covers', () => {
     for (const out of [renderText(d), renderMarkdown(d), renderHtml(d)]) expect(out).toContain('Carries every match stored');
     expect(renderText({ ...d, undelivered: true })).toContain('Not yet delivered. Matched since the last digest');
     expect(renderText(fixtureDigest())).not.toContain('Carries every match stored');
+  });
+});
+
+describe('whyText', () => {
+  const ev = (term: string, field: 'title' | 'lead' | 'body') => ({ rule: 'r', term, field, start: 0, end: 1, matched: term, weight: 1 });
+  it('names each term once, with every field it fired in, in evidence order', () => {
+    const why = whyText([ev('security guarantee', 'title'), ev('ceasefire', 'lead'), ev('security guarantee', 'body'), ev('security guarantee', 'title')]);
+    expect(why).toBe('“security guarantee” in title/body, “ceasefire” in lead');
   });
 });

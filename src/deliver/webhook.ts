@@ -4,6 +4,7 @@
 // with backoff (honouring Retry-After); other statuses are permanent. Receivers deduplicate on webhook-id,
 // so repeating a delivery whose outcome is unknown is harmless (repeatable). The answer's body is read only up to
 // WEBHOOK_RESPONSE_MAX_BYTES (for the error message), within the same timeout as the request.
+import { alertIdOfOutbox } from '../alerts/config.js';
 import { createHmac } from 'node:crypto';
 import type { WebhookChannelConfig } from '../digest/config.js';
 import type { Digest } from '../digest/types.js';
@@ -35,7 +36,9 @@ export function webhookId(key: string): string {
 
 export function webhookBody(cfg: Pick<WebhookChannelConfig, 'format'>, d: Digest, baseUrl?: string): string {
   if (cfg.format === 'slack') return JSON.stringify(slackBody(d, baseUrl));
-  return JSON.stringify({ type: 'digest.published', digest_id: d.digestId, period: d.period, data: d });
+  // An alert message travels the digest outbox under digest id "alert:<rule>"; receivers tell the two apart by type.
+  const type = alertIdOfOutbox(d.digestId) === undefined ? 'digest.published' : 'alert.published';
+  return JSON.stringify({ type, digest_id: d.digestId, period: d.period, data: d });
 }
 
 function retryAfterMs(h: string | null): number | undefined {

@@ -37,6 +37,13 @@ describe('webhook channel', () => {
     expect(JSON.parse(c.body)).toMatchObject({ type: 'digest.published', digest_id: 'morning', period: '2026-11-26' });
   });
 
+  it('says alert.published for an alert message (digest id alert:<rule>)', async () => {
+    const f = fakeFetch([204]);
+    const ch = webhookChannel('webhook:x', cfg(), { fetch: f.fn, sleep, now: () => new Date('2026-11-26T05:00:00Z') });
+    await ch.send({ ...fixtureDigest(), digestId: 'alert:desk' }, 'k2');
+    expect(JSON.parse(f.calls[0].body)).toMatchObject({ type: 'alert.published', digest_id: 'alert:desk' });
+  });
+
   it('4xx is permanent; exhausted retries are transient, honouring Retry-After', async () => {
     await expect(webhookChannel('w', cfg(), { fetch: fakeFetch([404]).fn, sleep }).send(fixtureDigest(), 'k')).rejects.toBeInstanceOf(PermanentError);
     sleeps.length = 0;

@@ -19,6 +19,7 @@
 // 4. soak (only with --soak-minutes M) — `wirewatch run` for M minutes while the site publishes at --soak-rate
 //    (default: half the burst rate): the process's RSS every 30 s, to show that memory stays flat. Not run in CI.
 // Last line: e2e: articles_per_s=<burst> ratio_vs_bare=<burst/bare> p95_latency_ms=<steady> peak_rss_mb=<max>
+//            ratio_vs_ceiling=<burst/bare xN> ('–' with --no-parallel-bare)
 // (with --soak-minutes, an e2e-soak: line follows it).
 // Usage: npm run bench:e2e -- [--articles 2000] [--feeds 200] [--steady-articles 600] [--steady-rate 10] [--bare N]
 //        [--soak-minutes 30] [--soak-rate R] [--redis URL] [--keep]
@@ -339,7 +340,9 @@ async function main(): Promise<void> {
   out(`e2e: cpu bare: cores_used=${f(bareCores, 2)} ms_per_article=${f((bareCores * bareS * 1000) / BARE, 2)} — by CPU time alone no pipeline here passes ratio_vs_bare = ${cores}/${f(bareCores, 2)} = ${f(cores / bareCores, 2)}`);
   const p95 = steady ? steady.p95 : burst.p95;
   const rss = Math.max(burst.rssMb, steady?.rssMb ?? 0);
-  out(`e2e: articles_per_s=${f(burst.perS, 1)} ratio_vs_bare=${f(burst.perS / barePerS, 2)} p95_latency_ms=${f(p95)} peak_rss_mb=${f(rss)}`);
+  // ratio_vs_ceiling (issue 15): burst throughput over the bare x<cores> line — the machine's practical ceiling.
+  const ceiling = parallel ? `ratio_vs_ceiling=${f(burst.perS / parallel, 2)}` : 'ratio_vs_ceiling=–';
+  out(`e2e: articles_per_s=${f(burst.perS, 1)} ratio_vs_bare=${f(burst.perS / barePerS, 2)} p95_latency_ms=${f(p95)} peak_rss_mb=${f(rss)} ${ceiling}`);
   if (burst.code !== 0 || burst.stored !== N || (steady && steady.stored !== NS)) process.exitCode = 1;
 
   // 4. Soak (opt-in): a running service for SOAK_MIN minutes at half the burst rate; RSS every 30 s.

@@ -7,7 +7,7 @@
 // Throughput is stored articles over first stored → last stored (the first polls are spread over the poll interval,
 // so the time before the first store is schedule, not capacity). CPU is the sum over the run's processes (/proc).
 // Last line: `scale_out: single_articles_per_s=<a> split_articles_per_s=<b> ratio=<b/a> lost=<n> duplicates=<n>`.
-// Usage: node dist/bench/scale-out.js [--articles 1000] [--feeds 100] [--pg postgres://root@127.0.0.1:5432/test]
+// Usage: node dist/bench/scale-out.js [--articles 1000] [--feeds 100] [--pg postgres://postgres@127.0.0.1:5432/test]
 //        [--redis URL] [--timeout-s 300]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
   options: {
     articles: { type: 'string', default: '1000' },
     feeds: { type: 'string', default: '100' },
-    pg: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test' },
+    pg: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'timeout-s': { type: 'string', default: '300' },
   },

@@ -8,7 +8,7 @@
 // so the time before the first store is schedule, not capacity). CPU is the sum over the run's processes (/proc).
 // Last line: `scale_out: single_articles_per_s=<a> split_articles_per_s=<b> ratio=<b/a> lost=<n> duplicates=<n>`.
 // Usage: node dist/bench/scale-out.js [--articles 1000] [--feeds 100] [--pg postgres://postgres@127.0.0.1:5432/test]
-//        [--redis URL] [--timeout-s 300]
+//        [--redis URL] [--timeout-s 300] [--worker-extract-threads N]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     pg: { type: 'string', default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'timeout-s': { type: 'string', default: '300' },
+    /** Extraction threads of each split `worker` (default: the configured default); the single run keeps the default. */
+    'worker-extract-threads': { type: 'string' },
   },
 });
 const N = Number(values.articles);
@@ -46,7 +48,7 @@ function cpuS(pid: number): number {
 
 interface Run { stored: number; perS: number; lost: number; duplicates: number; cpuMsPerArticle: number }
 
-async function run(name: string, roles: string[][]): Promise<Run> {
+async function run(name: string, roles: string[][], extractThreads?: string): Promise<Run> {
   const corpus = generateCorpus({ articles: N, feeds: Number(values.feeds), seed: 7 });
   const site = await startNewsSite({ articles: corpus.articles, feeds: corpus.feeds });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ww-scale-${name}-`));
@@ -61,6 +63,7 @@ async function run(name: string, roles: string[][]): Promise<Run> {
     `fetch: { allowed_ports: [80, 443, ${site.port}], per_host_concurrency: 64, per_host_min_gap_ms: 0 }`,
     'poll: { min_interval_s: 30, default_interval_s: 60, max_interval_s: 60 }',
     'http: { enabled: true, host: 127.0.0.1, port: 0 }',
+    ...(extractThreads ? [`workers: { extract_threads: ${Number(extractThreads)} }`] : []),
   ].join('\n') + '\n');
   const common = ['--config', path.join(dir, 'wirewatch.yml'), '--feeds', path.join(dir, 'feeds.yml'), '--data-dir', path.join(dir, 'data'),
     '--allow-private-networks', '--log-level', 'warn'];
@@ -112,7 +115,7 @@ async function run(name: string, roles: string[][]): Promise<Run> {
 
 async function main(): Promise<void> {
   const single = await run('single', [['run']]);
-  const split = await run('split', [['scheduler'], ['worker'], ['worker'], ['serve']]);
+  const split = await run('split', [['scheduler'], ['worker'], ['worker'], ['serve']], values['worker-extract-threads']);
   out(`scale_out: single_articles_per_s=${single.perS.toFixed(1)} split_articles_per_s=${split.perS.toFixed(1)} ratio=${(split.perS / single.perS).toFixed(2)}` +
     ` lost=${single.lost + split.lost} duplicates=${single.duplicates + split.duplicates}`);
   if (single.lost || split.lost || single.duplicates || split.duplicates) process.exitCode = 1;

@@ -22,6 +22,7 @@
 //    (default: half the burst rate): the process's RSS every 30 s, to show that memory stays flat. Not run in CI.
 // Last line: e2e: articles_per_s=<burst> ratio_vs_bare=<burst/bare> p95_latency_ms=<steady> peak_rss_mb=<max>
 //   fetch_to_stored_p95_ms=<steady, = p95_latency_ms> appeared_to_stored_p95_ms=<steady>
+//   ratio_vs_ceiling=<burst/bare xN> ('–' with --no-parallel-bare)
 // (with --soak-minutes, an e2e-soak: line follows it).
 // Usage: npm run bench:e2e -- [--articles 2000] [--feeds 200] [--steady-articles 600] [--steady-rate 10] [--bare N]
 //        [--soak-minutes 30] [--soak-rate R] [--redis URL] [--keep]
@@ -367,9 +368,11 @@ async function main(): Promise<void> {
   out(`e2e: latency ${steady ? 'steady' : 'burst'}: fetch_to_stored_p50_ms=${f(latencyOf.p50)} fetch_to_stored_p95_ms=${f(latencyOf.p95)}` +
     ` appeared_to_stored_p50_ms=${f(latencyOf.p50Appeared)} appeared_to_stored_p95_ms=${f(latencyOf.p95Appeared)}` +
     ' (fetch: from the poll that first listed it; appeared: from when it was put in its feed, the wait for that poll included)');
+  // ratio_vs_ceiling: burst throughput over the bare x<cores> line — the machine's practical ceiling.
+  const ceiling = parallel ? `ratio_vs_ceiling=${f(burst.perS / parallel, 2)}` : 'ratio_vs_ceiling=–';
   // p95_latency_ms is the old name of fetch_to_stored_p95_ms, kept because other tools read it.
   out(`e2e: articles_per_s=${f(burst.perS, 1)} ratio_vs_bare=${f(burst.perS / barePerS, 2)} p95_latency_ms=${f(p95)} peak_rss_mb=${f(rss)}` +
-    ` fetch_to_stored_p95_ms=${f(p95)} appeared_to_stored_p95_ms=${f(latencyOf.p95Appeared)}`);
+    ` fetch_to_stored_p95_ms=${f(p95)} appeared_to_stored_p95_ms=${f(latencyOf.p95Appeared)} ${ceiling}`);
   if (burst.code !== 0 || burst.stored !== N || (steady && steady.stored !== NS)) process.exitCode = 1;
 
   // 4. Soak (opt-in): a running service for SOAK_MIN minutes at half the burst rate; RSS every 30 s.

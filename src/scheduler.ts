@@ -21,29 +21,39 @@ export interface ScheduleInput {
   reconcileEveryS: number;
 }
 
+/**
+ * Upserts in flight at once. ioredis writes every command as it is issued, so a window of concurrent upserts is one
+ * pipelined stream on the connection instead of a round trip each: 10,000 feeds start in about a second, not five
+ * (issue 15). Bounded so a huge feed list does not queue every script call in memory at once.
+ */
+const UPSERT_WINDOW = 256;
+
+async function inWindows<T>(items: T[], fn: (t: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += UPSERT_WINDOW) await Promise.all(items.slice(i, i + UPSERT_WINDOW).map(fn));
+}
+
 export async function applySchedules(db: Kysely<Database>, q: Queues, s: ScheduleInput, now = new Date()): Promise<void> {
   await upsertFeeds(db, s.feeds, now.toISOString());
   const wanted = new Set<string>();
-  for (const f of s.feeds) {
+  await inWindows(s.feeds, (f) => {
     const id = jobIds.feedScheduler(f.id);
     wanted.add(id);
     const everyS = f.interval_s ?? s.checkIntervalS;
-    await q.poll.upsertJobScheduler(
+    return q.poll.upsertJobScheduler(
       id,
       // First polls are spread over the interval so 1,000 feeds do not fire at once.
       { every: everyS * 1000, startDate: new Date(now.getTime() + firstPollDelayMs(f.id, Math.min(everyS, 60))) },
       { name: JOBS.pollFeed, data: { feedId: f.id } satisfies PollPayload },
     );
-  }
-  for (const d of s.digests) {
+  });
+  await inWindows(s.digests, (d) => {
     const id = jobIds.digestScheduler(d.id);
     wanted.add(id);
-    await q.digest.upsertJobScheduler(id, { pattern: cronFor(d), tz: d.schedule.tz }, { name: JOBS.buildDigest, data: { digestId: d.id } satisfies DigestPayload });
-  }
+    return q.digest.upsertJobScheduler(id, { pattern: cronFor(d), tz: d.schedule.tz }, { name: JOBS.buildDigest, data: { digestId: d.id } satisfies DigestPayload });
+  });
   for (const queue of [q.poll, q.digest]) {
-    for (const sch of await queue.getJobSchedulers(0, -1)) {
-      if (sch.key && !wanted.has(sch.key)) await queue.removeJobScheduler(sch.key);
-    }
+    const stale = (await queue.getJobSchedulers(0, -1)).filter((sch) => sch.key && !wanted.has(sch.key));
+    await inWindows(stale, (sch) => queue.removeJobScheduler(sch.key));
   }
   await q.maintenance.upsertJobScheduler(jobIds.reconcileScheduler, { every: s.reconcileEveryS * 1000 }, { name: JOBS.reconcile, data: {} });
   await q.maintenance.upsertJobScheduler(jobIds.sweepScheduler, { every: s.reconcileEveryS * 1000 }, { name: JOBS.sweepOutbox, data: {} });

@@ -25,6 +25,8 @@ export interface OnceProgress {
 }
 
 const FINISHED = new Set(['completed', 'failed', 'unknown']);
+/** Longest time between two Redis look-ups of the pending article jobs while worker events keep settling them. */
+const LOOKUP_EVERY_MS = 10_000;
 
 /**
  * Tracks a set of job ids until each is finished (completed or failed — or gone: removed by retention, so done).
@@ -105,6 +107,8 @@ export async function runOnce(
     );
     let round = 0;
     let adopted = false;
+    let doneAtLookup = -1;
+    let lookedUpAt = 0;
     while (Date.now() - started < opts.drainTimeoutMs) {
       // Redis lookups every ~1 s; worker events settle our jobs in between.
       if (round++ % 5 === 0) {
@@ -122,7 +126,15 @@ export async function runOnce(
           await enqueueItems(queues, items, { fast: true });
           articles.add(items.map((it) => jobIds.article(it.itemId, it.contentHash)));
         }
-        await articles.refresh();
+        // Article lookups cost one script call per pending job: asked every second they were ~20 Redis calls per
+        // article in a 2,000-article burst (issue 15). This process's worker events settle its own jobs as they
+        // finish, so Redis is asked only when those events stall (another process runs our jobs, a retry waits in
+        // delayed) and at least every LOOKUP_EVERY_MS.
+        if (articles.done === doneAtLookup || Date.now() - lookedUpAt >= LOOKUP_EVERY_MS) {
+          await articles.refresh();
+          lookedUpAt = Date.now();
+        }
+        doneAtLookup = articles.done;
       }
       opts.onProgress?.(progress());
       if (!polls.pending.size && !articles.pending.size) {

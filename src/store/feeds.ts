@@ -22,22 +22,33 @@ export interface PollRecord {
   recentItemDates?: string[];
 }
 
-/** Insert new feeds, refresh url/title/lang of known ones; poll state is never reset. */
+/** Rows per INSERT in upsertFeeds: 18 columns × 500 stays under SQLite's and PostgreSQL's bound-parameter limits. */
+const UPSERT_BATCH = 500;
+
+/**
+ * Insert new feeds, refresh url/title/lang of known ones; poll state is never reset. One transaction of multi-row
+ * statements: 10,000 feeds at start-up are 20 statements, not 10,000 (issue 15).
+ */
 export async function upsertFeeds(db: Kysely<Database>, feeds: FeedSource[], now: string): Promise<void> {
-  for (const f of feeds) {
-    await db
-      .insertInto('feeds')
-      .values({
-        id: f.id, url: f.url, title: f.title ?? null, lang: f.lang ?? null, etag: null, last_modified: null,
-        last_poll_at: null, last_success_at: null, last_unconditional_at: null, last_status: null, last_error: null,
-        consecutive_failures: 0, next_poll_at: null, interval_s: f.interval_s ?? null, polls: 0, not_modified: 0,
-        recent_item_dates: null, created_at: now,
-      })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ url: f.url, title: f.title ?? null, lang: f.lang ?? null }),
-      )
-      .execute();
-  }
+  // The same id twice in one statement is an error in PostgreSQL (ON CONFLICT cannot touch a row twice): last wins.
+  const unique = [...new Map(feeds.map((f) => [f.id, f])).values()];
+  if (!unique.length) return;
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < unique.length; i += UPSERT_BATCH) {
+      await tx
+        .insertInto('feeds')
+        .values(unique.slice(i, i + UPSERT_BATCH).map((f) => ({
+          id: f.id, url: f.url, title: f.title ?? null, lang: f.lang ?? null, etag: null, last_modified: null,
+          last_poll_at: null, last_success_at: null, last_unconditional_at: null, last_status: null, last_error: null,
+          consecutive_failures: 0, next_poll_at: null, interval_s: f.interval_s ?? null, polls: 0, not_modified: 0,
+          recent_item_dates: null, created_at: now,
+        })))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({ url: eb.ref('excluded.url'), title: eb.ref('excluded.title'), lang: eb.ref('excluded.lang') })),
+        )
+        .execute();
+    }
+  });
 }
 
 export async function getFeed(db: Kysely<Database>, id: string): Promise<FeedRow | undefined> {

@@ -3,7 +3,7 @@
 // email and webhook channels; `format: slack` for Slack-compatible webhooks), quiet hours in the reader's zone, and
 // the coalescing window (at most one message per rule and topic per window).
 import { z } from 'zod';
-import { DIGEST_ID, emailChannelSchema, webhookChannelSchema } from '../digest/config.js';
+import { DIGEST_ID, emailChannelSchema, uniqueIds, webhookChannelSchema } from '../digest/config.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -73,13 +73,7 @@ export const alertSchema = z
   })
   .strict();
 
-export const alertsSchema = z.array(alertSchema).superRefine((as, ctx) => {
-  const seen = new Set<string>();
-  as.forEach((a, i) => {
-    if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate alert id "${a.id}"` });
-    seen.add(a.id);
-  });
-});
+export const alertsSchema = z.array(alertSchema).superRefine(uniqueIds('alert'));
 
 export type AlertConfig = z.infer<typeof alertSchema>;
 export type QuietHours = z.infer<typeof quietHoursSchema>;

@@ -121,13 +121,18 @@ export const digestSchema = z
     });
   });
 
-export const digestsSchema = z.array(digestSchema).superRefine((ds, ctx) => {
-  const seen = new Set<string>();
-  ds.forEach((d, i) => {
-    if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate digest id "${d.id}"` });
-    seen.add(d.id);
-  });
-});
+/** A refinement for a list of configured things with ids (digests, alert rules): each id once. */
+export function uniqueIds(kind: string) {
+  return (xs: { id: string }[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    xs.forEach((x, i) => {
+      if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate ${kind} id "${x.id}"` });
+      seen.add(x.id);
+    });
+  };
+}
+
+export const digestsSchema = z.array(digestSchema).superRefine(uniqueIds('digest'));
 
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;

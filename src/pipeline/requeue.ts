@@ -26,3 +26,24 @@ export async function requeueItems(q: Queues, items: RequeueItem[], log?: Logger
   await enqueueItems(q, fresh);
   return { added: fresh.length, retried };
 }
+
+/**
+ * Article jobs for items this store has only just recorded, which Redis already holds as completed or failed: they
+ * finished for another store on the same Redis prefix (a second data dir, or a store deleted and started afresh), so
+ * a plain add was a no-op and the item would wait for the reconciler (up to workers.reconcile_after_s) — or, in
+ * `run --once`, never be stored at all. Retried in place, so they run again for this store. One state lookup per
+ * job, run concurrently; returns how many were retried.
+ */
+export async function reviveFinished(q: Queues, jobIdList: string[], log?: Logger): Promise<number> {
+  const states = await Promise.all(jobIdList.map((id) => q.article.getJobState(id)));
+  let revived = 0;
+  for (const [i, state] of states.entries()) {
+    if (state !== 'completed' && state !== 'failed') continue;
+    const job = await q.article.getJob(jobIdList[i]!);
+    if (!job) continue;
+    await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+    revived++;
+  }
+  if (revived) log?.warn({ revived }, 'new items whose article jobs had already finished (another store on this Redis prefix?): run again for this store');
+  return revived;
+}

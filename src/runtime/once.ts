@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { upsertFeeds } from '../store/feeds.js';
 import { discoveredItems } from '../store/items.js';
 import { enqueueItems } from '../queue/queues.js';
+import { reviveFinished } from '../pipeline/requeue.js';
 import { JOBS, jobIds, type PollPayload } from '../queue/names.js';
 import type { Service } from './service.js';
 
@@ -69,6 +70,20 @@ class JobSet {
   }
 }
 
+/**
+ * Items of the configured feeds another process discovered but never stored (it was stopped or killed first) are
+ * this run's work too: re-adding their job ids is a no-op for live jobs, and a stalled one is recovered by this
+ * process's workers (lock 30 s + stalled check 30 s). Returns their article job ids.
+ */
+async function adoptDiscovered(svc: Service, log: Logger): Promise<string[]> {
+  const left = await discoveredItems(svc.store.db, svc.cfg.feeds.map((f) => f.id), 10_000);
+  const items = left.map((r) => ({ itemId: r.id, feedId: r.feed_id, contentHash: r.content_hash }));
+  await enqueueItems(svc.queues, items, { fast: true });
+  const ids = items.map((it) => jobIds.article(it.itemId, it.contentHash));
+  await reviveFinished(svc.queues, ids, log);
+  return ids;
+}
+
 export async function runOnce(
   svc: Service,
   log: Logger,
@@ -117,14 +132,8 @@ export async function runOnce(
           articles.add(articlesOf(job.returnvalue));
         }
         if (!polls.pending.size && !adopted) {
-          // Items of these feeds another process discovered but never stored (it was stopped or killed first) are
-          // this run's work too: re-adding their job ids is a no-op for live jobs, and a stalled one is recovered
-          // by this process's workers (lock 30 s + stalled check 30 s).
           adopted = true;
-          const left = await discoveredItems(store.db, cfg.feeds.map((f) => f.id), 10_000);
-          const items = left.map((r) => ({ itemId: r.id, feedId: r.feed_id, contentHash: r.content_hash }));
-          await enqueueItems(queues, items, { fast: true });
-          articles.add(items.map((it) => jobIds.article(it.itemId, it.contentHash)));
+          articles.add(await adoptDiscovered(svc, log));
         }
         // Article lookups cost one script call per pending job: asked every second they were ~20 Redis calls per
         // article in a 2,000-article burst (issue 15). This process's worker events settle its own jobs as they

@@ -3,8 +3,9 @@
 import type { Job } from 'bullmq';
 import type { Logger } from '../src/log.js';
 import type { FeedSource } from '../src/model.js';
-import { JOBS, type WebsubPushPayload, type WebsubSubscribePayload } from '../src/queue/names.js';
+import { JOBS, jobIds, type WebsubPushPayload, type WebsubSubscribePayload } from '../src/queue/names.js';
 import { enqueueItems, type Queues } from '../src/queue/queues.js';
+import { reviveFinished } from '../src/pipeline/requeue.js';
 import { recordPush, subscribe, type PushDeps, type SubscribeDeps } from '../src/pipeline/websub.js';
 
 export interface WebsubWorkerDeps extends Omit<SubscribeDeps, 'log'>, PushDeps {
@@ -32,7 +33,9 @@ export function websubProcessor(d: WebsubWorkerDeps): (job: Job) => Promise<unkn
       const res = await recordPush(d, feed, Buffer.from(p.body, 'base64'), p.contentType);
       const ids = [...res.created, ...res.edited];
       // Discovered when the hub pushed it: the article latency counts from there.
-      await enqueueItems(d.queues, ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt: p.receivedAt })));
+      const items = ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt: p.receivedAt }));
+      await enqueueItems(d.queues, items);
+      await reviveFinished(d.queues, items.map((it) => jobIds.article(it.itemId, it.contentHash)), log);
       log.info({ status: 'pushed', new_items: res.created.length, edited_items: res.edited.length, duration_ms: Date.now() - started }, 'websub push');
       return { status: 'pushed', created: res.created.length };
   };

@@ -63,6 +63,8 @@ describe('WebSub pushes on the poll queue (real Redis)', () => {
     await enqueueWebsubPush(queues, push, jobIds.websubPush(FEED.id, 'abcdef0123456789'));
     await enqueueWebsubPush(queues, push, jobIds.websubPush(FEED.id, 'abcdef0123456789'));
     await until(async () => (await queues.article.getJobCounts('waiting', 'prioritized')).waiting >= 2, 10_000, 'the article jobs');
+    // The push job completes after it has enqueued them (and checked none had already finished elsewhere).
+    await until(async () => (await queues.poll.getJobCounts('active')).active === 0, 10_000, 'the push job to complete');
     const items = await store.handle.db.selectFrom('items').select(['id']).where('feed_id', '=', FEED.id).execute();
     expect(items).toHaveLength(2);
     expect((await queues.article.getJobCounts('waiting')).waiting).toBe(2);

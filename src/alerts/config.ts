@@ -3,7 +3,7 @@
 // email and webhook channels; `format: slack` for Slack-compatible webhooks), quiet hours in the reader's zone, and
 // the coalescing window (at most one message per rule and topic per window).
 import { z } from 'zod';
-import { DIGEST_ID, emailChannelSchema, uniqueIds, webhookChannelSchema } from '../digest/config.js';
+import { emailChannelSchema, namedTopicsFields, uniqueIds, webhookChannelSchema } from '../digest/config.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -60,10 +60,7 @@ export const alertChannelSchema = z.discriminatedUnion('type', [emailChannelSche
 
 export const alertSchema = z
   .object({
-    id: z.string().regex(DIGEST_ID, 'must be letters, digits, "-" or "_" (max 64)'),
-    title: z.string().min(1),
-    /** Topic ids; absent = all topics. */
-    topics: z.array(z.string().min(1)).min(1).optional(),
+    ...namedTopicsFields,
     trigger: triggerSchema,
     channels: z.array(alertChannelSchema).min(1),
     quiet_hours: quietHoursSchema.optional(),

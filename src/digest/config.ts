@@ -96,12 +96,17 @@ export const webhookChannelSchema = z
 
 export const channelSchema = z.discriminatedUnion('type', [filesChannelSchema, emailChannelSchema, webhookChannelSchema]);
 
+/** What a digest and an alert rule both have: an id, a title, and the topics they follow. */
+export const namedTopicsFields = {
+  id: z.string().regex(DIGEST_ID, 'must be letters, digits, "-" or "_" (max 64)'),
+  title: z.string().min(1),
+  /** Topic ids; absent = all topics. */
+  topics: z.array(z.string().min(1)).min(1).optional(),
+};
+
 export const digestSchema = z
   .object({
-    id: z.string().regex(DIGEST_ID, 'must be letters, digits, "-" or "_" (max 64)'),
-    title: z.string().min(1),
-    /** Topic ids; absent = all topics. */
-    topics: z.array(z.string().min(1)).min(1).optional(),
+    ...namedTopicsFields,
     schedule: scheduleSchema,
     channels: z.array(channelSchema).default([{ type: 'files' }]),
     min_score: z.number().min(0).default(0),

@@ -3,7 +3,7 @@
 // email and webhook channels; `format: slack` for Slack-compatible webhooks), quiet hours in the reader's zone, and
 // the coalescing window (at most one message per rule and topic per window).
 import { z } from 'zod';
-import { emailChannelSchema, namedTopicsFields, uniqueIds, webhookChannelSchema } from '../digest/config.js';
+import { emailChannelSchema, isZone, namedTopicsFields, uniqueIds, webhookChannelSchema } from '../digest/config.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -19,14 +19,6 @@ export const ALERT_DEFAULTS = {
   lookbackH: 24,
 } as const;
 
-function isZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const quietHoursSchema = z
   .object({

@@ -8,7 +8,8 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** Digest ids become path segments (<out>/<digest-id>/…) and URL segments: keep them boring. */
 export const DIGEST_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
-function isZone(tz: string): boolean {
+/** Whether `tz` is an IANA time zone this runtime knows. */
+export function isZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

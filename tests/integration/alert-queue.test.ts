@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'bullmq';
 import { createQueues, closeQueues, enqueueAlertEval, enqueueAlertSend, type Queues } from '../../src/queue/queues.js';
-import { producerConnection, workerConnection } from '../../src/queue/connection.js';
 import { startDigestWorker } from '../../workers/digest.js';
 import { ALERT_JOBS, alertProcessor } from '../../workers/alert.js';
 import { alertSchema } from '../../src/alerts/config.js';
@@ -16,6 +15,7 @@ import { startWebhookSink } from '../unit/deliver/sinks.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 import { dropRedisPrefix } from '../support/cli.js';
 import { until } from '../support/pipeline.js';
+import { useRedis } from '../support/digest-queue.js';
 
 const TOPIC = { id: 'frozen-assets', title: 'Frozen assets' };
 const ev = [{ rule: 'any[0]', term: 'frozen assets', field: 'title' as const, start: 0, end: 13, matched: 'frozen assets', weight: 3 }];
@@ -23,8 +23,7 @@ const ev = [{ rule: 'any[0]', term: 'frozen assets', field: 'title' as const, st
 describe('alert jobs on the digest queue (real Redis)', () => {
   let store: TestStore;
   let prefix: string;
-  let producer: ReturnType<typeof producerConnection>;
-  let wconn: ReturnType<typeof workerConnection>;
+  const redis = useRedis();
   let queues: Queues;
   let worker: Worker;
   let hook: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -32,22 +31,18 @@ describe('alert jobs on the digest queue (real Redis)', () => {
   beforeEach(async () => {
     store = await sqliteStore();
     prefix = `test-${randomUUID()}`;
-    producer = producerConnection('redis://127.0.0.1:6379');
-    wconn = workerConnection('redis://127.0.0.1:6379');
-    queues = createQueues(producer, prefix);
+    queues = createQueues(redis.producer(), prefix);
     hook = await startWebhookSink();
     const rule = alertSchema.parse({ id: 'desk', title: 'Desk', trigger: { min_score: 5 }, channels: [{ type: 'webhook', url: hook.url, name: 'desk-hook' }] });
     const log = pino({ level: 'silent' });
     worker = startDigestWorker({
-      connection: wconn, prefix, log, db: store.handle.db, outputDir: '/nonexistent', digestById: () => undefined, topics: () => [TOPIC], concurrency: 1,
+      connection: redis.worker(), prefix, log, db: store.handle.db, outputDir: '/nonexistent', digestById: () => undefined, topics: () => [TOPIC], concurrency: 1,
       others: { names: ALERT_JOBS, run: alertProcessor({ log, db: store.handle.db, alerts: () => [rule], topics: () => [TOPIC], schedule: (p) => enqueueAlertSend(queues, p) }) },
     });
   });
   afterEach(async () => {
     await worker.close();
     await closeQueues(queues);
-    await producer.quit();
-    await wconn.quit();
     await dropRedisPrefix(prefix);
     await hook.close();
     await store.cleanup();

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Worker } from 'bullmq';
 import { createQueues, closeQueues, enqueueWebsubPush, type Queues } from '../../src/queue/queues.js';
-import { producerConnection, workerConnection } from '../../src/queue/connection.js';
 import { jobIds } from '../../src/queue/names.js';
 import { startPollWorker } from '../../workers/poll.js';
 import { WEBSUB_JOBS, websubProcessor } from '../../workers/websub.js';
@@ -17,6 +16,7 @@ import { requestSubscription } from '../../src/store/websub.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 import { dropRedisPrefix } from '../support/cli.js';
 import { until } from '../support/pipeline.js';
+import { useRedis } from '../support/digest-queue.js';
 
 const FEED = { id: 'wire', url: 'https://wire.example/rss' };
 const body = (ids: string[]) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link><description>d</description>${
@@ -25,8 +25,7 @@ const body = (ids: string[]) => `<?xml version="1.0"?><rss version="2.0"><channe
 describe('WebSub pushes on the poll queue (real Redis)', () => {
   let store: TestStore;
   let prefix: string;
-  let producer: ReturnType<typeof producerConnection>;
-  let wconn: ReturnType<typeof workerConnection>;
+  const redis = useRedis();
   let queues: Queues;
   let worker: Worker;
   const fetcher = createFetcher({ allowPrivateNetworks: false });
@@ -34,24 +33,20 @@ describe('WebSub pushes on the poll queue (real Redis)', () => {
   beforeEach(async () => {
     store = await sqliteStore();
     prefix = `test-${randomUUID()}`;
-    producer = producerConnection('redis://127.0.0.1:6379');
-    wconn = workerConnection('redis://127.0.0.1:6379');
-    queues = createQueues(producer, prefix);
+    queues = createQueues(redis.producer(), prefix);
     const now = new Date().toISOString();
     await upsertFeeds(store.handle.db, [FEED], now);
     await requestSubscription(store.handle.db, { feedId: FEED.id, hub: 'https://hub.example/', topic: FEED.url, secret: 's'.repeat(20), now });
     const log = pino({ level: 'silent' });
     const feedById = (id: string) => (id === FEED.id ? FEED : undefined);
     worker = startPollWorker({
-      connection: wconn, prefix, log, db: store.handle.db, fetcher, queues, concurrency: 1, maxItems: 50, policy: DEFAULT_POLL_POLICY, feedById,
+      connection: redis.worker(), prefix, log, db: store.handle.db, fetcher, queues, concurrency: 1, maxItems: 50, policy: DEFAULT_POLL_POLICY, feedById,
       others: { names: WEBSUB_JOBS, run: websubProcessor({ log, db: store.handle.db, fetcher, queues, callbackUrl: () => 'https://ww.example/websub/callback', leaseS: 3600, maxItems: 50, feedById }) },
     });
   });
   afterEach(async () => {
     await worker.close();
     await closeQueues(queues);
-    await producer.quit();
-    await wconn.quit();
     await dropRedisPrefix(prefix);
     await store.cleanup();
   });

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import { ConfigError } from '../../../src/errors.js';
 import { tempDir } from '../../support/stores.js';
+import { issuesOf } from '../../support/config-issues.js';
 
 const REPO_TOPICS = path.resolve('config/topics.yml');
 
@@ -12,16 +12,6 @@ function load(yaml: string) {
   const dir = tempDir('ww-cfg-');
   fs.writeFileSync(path.join(dir, 'wirewatch.yml'), `topics_file: ${REPO_TOPICS}\n${yaml}`);
   return () => loadConfig({ configPath: path.join(dir, 'wirewatch.yml') }, {});
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message.split('\n');
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const HOOK = '    channels: [{ type: webhook, url: "https://hooks.example/x", format: slack }]\n';

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import { ConfigError } from '../../../src/errors.js';
 import { feedIdFor } from '../../../src/feeds/feed-id.js';
 import { tempDir } from '../../support/stores.js';
+import { issuesOf } from '../../support/config-issues.js';
 
 const REPO_TOPICS = path.resolve('config/topics.yml');
 
@@ -13,16 +13,6 @@ function writeConfig(files: Record<string, string>): string {
   const dir = tempDir('ww-cfg-');
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return path.join(dir, 'wirewatch.yml');
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message.split('\n');
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('loadConfig', () => {

@@ -127,6 +127,10 @@ interface CpuUse {
   main: number;
   /** Every other thread of it (extraction, feed parsing, V8 compiler and GC helpers), s. */
   others: number;
+  /** CPU s of each other thread, largest first (Node names none of them: the extraction threads lead, then the feed-parse thread and V8's helpers). */
+  threads: number[];
+  /** CPU s before the first feed fetch (the phase's clock starts there): main thread, and all threads together. */
+  startup?: { main: number; all: number };
   redis?: number;
   /** This process (the news site, the samplers), s. */
   site: number;
@@ -200,8 +204,15 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
   const rssSeries: [number, number][] = [];
   const redis0 = await redisCpuS(values.redis!);
   const site0 = process.cpuUsage();
+  // CPU the process spent before the site served its first feed (start-up: modules, store, thread start): a fixed
+  // cost, reported apart from the per-article figures. Sampled every 100 ms, so it is that coarse.
+  let beforeFirstFetch: { main: number; all: number } | undefined;
   const sample = () => {
     peak = Math.max(peak, vmHwmMb(child.pid!) ?? 0);
+    if (!beforeFirstFetch && corpus.firstListed.size) {
+      const main = ticks.get(child.pid!) ?? 0;
+      beforeFirstFetch = { main, all: [...ticks.values()].reduce((a, b) => a + b, 0) };
+    }
     for (const [tid, s] of threadCpu(child.pid!)) ticks.set(tid, Math.max(ticks.get(tid) ?? 0, s));
   };
   const sampler = setInterval(sample, 100);
@@ -226,6 +237,8 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
   const cpu: CpuUse = {
     main,
     others: [...ticks.values()].reduce((a, b) => a + b, 0) - main,
+    startup: beforeFirstFetch,
+    threads: [...ticks].filter(([tid]) => tid !== child.pid).map(([, s]) => s).filter((s) => s > 0).sort((a, b) => b - a),
     redis: redis0 !== undefined && redis1 !== undefined ? redis1 - redis0 : undefined,
     site: (siteUse.user + siteUse.system) / 1e6,
   };
@@ -318,7 +331,12 @@ function cpuLine(name: string, r: PhaseResult): string {
   const share = (s: number | undefined) => (s === undefined ? undefined : s / r.seconds);
   return `e2e: cpu ${name}: wirewatch_main_s=${f(r.cpu.main, 1)} wirewatch_other_threads_s=${f(r.cpu.others, 1)} redis_s=${f(r.cpu.redis, 1)} site_s=${f(r.cpu.site, 1)}` +
     ` | per article ms: main=${f(per(r.cpu.main), 2)} other_threads=${f(per(r.cpu.others), 2)} redis=${f(per(r.cpu.redis), 2)}` +
-    ` | share of a core over ${f(r.seconds, 1)} s: main=${f(share(r.cpu.main), 2)} redis=${f(share(r.cpu.redis), 2)}`;
+    ` | share of a core over ${f(r.seconds, 1)} s: main=${f(share(r.cpu.main), 2)} redis=${f(share(r.cpu.redis), 2)}` +
+    `\ne2e: cpu ${name} per thread, ms per article, largest first: ${r.cpu.threads.map((s) => f(per(s), 2)).join(' ')}` +
+    (r.cpu.startup
+      ? `\ne2e: cpu ${name} start-up (before the first feed fetch): main_s=${f(r.cpu.startup.main, 2)} all_threads_s=${f(r.cpu.startup.all, 2)}` +
+        ` | after it, per article ms: main=${f(per(r.cpu.main - r.cpu.startup.main), 2)} other_threads=${f(per(r.cpu.others - (r.cpu.startup.all - r.cpu.startup.main)), 2)}`
+      : '');
 }
 
 async function main(): Promise<void> {

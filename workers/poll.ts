@@ -3,9 +3,9 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.js';
 import type { FeedSource } from '../src/model.js';
-import { QUEUES, jobIds, type PollPayload } from '../src/queue/names.js';
-import { enqueueItems, enqueuePollAt, type Queues } from '../src/queue/queues.js';
-import { reviveFinished } from '../src/pipeline/requeue.js';
+import { QUEUES, type PollPayload } from '../src/queue/names.js';
+import { enqueuePollAt, type Queues } from '../src/queue/queues.js';
+import { enqueueRecorded } from '../src/pipeline/requeue.js';
 import { pollFeed, type PollDeps } from '../src/pipeline/poll.js';
 
 export interface PollWorkerDeps extends PollDeps {
@@ -38,9 +38,7 @@ export function startPollWorker(d: PollWorkerDeps): Worker<PollPayload> {
         const discoveredAt = new Date().toISOString();
         const ids = [...res.created, ...res.edited];
         const items = ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt }));
-        await enqueueItems(d.queues, items, { fast: d.fast });
-        articleJobs = items.map((it) => jobIds.article(it.itemId, it.contentHash));
-        await reviveFinished(d.queues, articleJobs, d.log.child({ stage: 'poll', feed_id: feed.id }));
+        articleJobs = await enqueueRecorded(d.queues, d.db, items, { fast: d.fast, log: d.log.child({ stage: 'poll', feed_id: feed.id }) });
       }
       // Outside run --once: the next poll at the time the plan chose (the scheduler's tick is the safety net).
       if (!d.fast && res.status !== 'skipped') await enqueuePollAt(d.queues, feed.id, res.nextPollAt);

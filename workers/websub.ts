@@ -3,9 +3,9 @@
 import type { Job } from 'bullmq';
 import type { Logger } from '../src/log.js';
 import type { FeedSource } from '../src/model.js';
-import { JOBS, jobIds, type WebsubPushPayload, type WebsubSubscribePayload } from '../src/queue/names.js';
-import { enqueueItems, type Queues } from '../src/queue/queues.js';
-import { reviveFinished } from '../src/pipeline/requeue.js';
+import { JOBS, type WebsubPushPayload, type WebsubSubscribePayload } from '../src/queue/names.js';
+import type { Queues } from '../src/queue/queues.js';
+import { enqueueRecorded } from '../src/pipeline/requeue.js';
 import { recordPush, subscribe, type PushDeps, type SubscribeDeps } from '../src/pipeline/websub.js';
 
 export interface WebsubWorkerDeps extends Omit<SubscribeDeps, 'log'>, PushDeps {
@@ -34,8 +34,7 @@ export function websubProcessor(d: WebsubWorkerDeps): (job: Job) => Promise<unkn
       const ids = [...res.created, ...res.edited];
       // Discovered when the hub pushed it: the article latency counts from there.
       const items = ids.map((itemId) => ({ itemId, feedId: feed.id, contentHash: res.contentHashes[itemId], discoveredAt: p.receivedAt }));
-      await enqueueItems(d.queues, items);
-      await reviveFinished(d.queues, items.map((it) => jobIds.article(it.itemId, it.contentHash)), log);
+      await enqueueRecorded(d.queues, d.db, items, { log });
       log.info({ status: 'pushed', new_items: res.created.length, edited_items: res.edited.length, duration_ms: Date.now() - started }, 'websub push');
       return { status: 'pushed', created: res.created.length };
   };

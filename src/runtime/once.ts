@@ -5,10 +5,11 @@ import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../log.js';
 import { upsertFeeds } from '../store/feeds.js';
 import { discoveredItems } from '../store/items.js';
-import { enqueueItems } from '../queue/queues.js';
-import { reviveFinished } from '../pipeline/requeue.js';
+import { enqueueRecorded } from '../pipeline/requeue.js';
 import { JOBS, jobIds, type PollPayload } from '../queue/names.js';
 import type { Service } from './service.js';
+import { jobStandings } from '../queue/job-states.js';
+import { withDeadline } from '../deadline.js';
 
 export interface OnceResult {
   feeds: number;
@@ -25,7 +26,8 @@ export interface OnceProgress {
   failures: number;
 }
 
-const FINISHED = new Set(['completed', 'failed', 'unknown']);
+/** Longest wait for the extraction threads to load before polling anyway. */
+const READY_WAIT_MS = 60_000;
 /** Longest time between two Redis look-ups of the pending article jobs while worker events keep settling them. */
 const LOOKUP_EVERY_MS = 10_000;
 
@@ -51,20 +53,17 @@ class JobSet {
     if (failed) this.failed.add(id);
     return true;
   }
-  /** Look the pending ids up (200 at a time); returns the jobs that finished as completed. */
-  async refresh(): Promise<Job[]> {
+  /**
+   * Look the pending ids up (one script call per 500, queue/job-states.ts); returns the jobs that finished as
+   * completed when `withJobs` (their return values: the poll jobs' article job ids), else none.
+   */
+  async refresh(withJobs = false): Promise<Job[]> {
     const finished: Job[] = [];
-    const ids = [...this.pending];
-    for (let i = 0; i < ids.length; i += 200) {
-      await Promise.all(
-        ids.slice(i, i + 200).map(async (id) => {
-          const state = await this.queue.getJobState(id);
-          if (state === 'delayed') await (await this.queue.getJob(id))?.promote().catch(() => undefined);
-          if (!FINISHED.has(state)) return;
-          const job = state === 'completed' ? await this.queue.getJob(id) : undefined;
-          if (this.settle(id, state === 'failed') && job) finished.push(job);
-        }),
-      );
+    for (const [id, st] of await jobStandings(this.queue, [...this.pending])) {
+      if (st === 'delayed') await (await this.queue.getJob(id))?.promote().catch(() => undefined);
+      if (st !== 'completed' && st !== 'failed' && st !== 'missing') continue;
+      const job = st === 'completed' && withJobs ? await this.queue.getJob(id) : undefined;
+      if (this.settle(id, st === 'failed') && job) finished.push(job);
     }
     return finished;
   }
@@ -78,10 +77,7 @@ class JobSet {
 async function adoptDiscovered(svc: Service, log: Logger): Promise<string[]> {
   const left = await discoveredItems(svc.store.db, svc.cfg.feeds.map((f) => f.id), 10_000);
   const items = left.map((r) => ({ itemId: r.id, feedId: r.feed_id, contentHash: r.content_hash }));
-  await enqueueItems(svc.queues, items, { fast: true });
-  const ids = items.map((it) => jobIds.article(it.itemId, it.contentHash));
-  await reviveFinished(svc.queues, ids, log);
-  return ids;
+  return enqueueRecorded(svc.queues, svc.store.db, items, { fast: true, log });
 }
 
 export async function runOnce(
@@ -117,6 +113,13 @@ export async function runOnce(
   });
   let drained = false;
   try {
+    // Poll once the extraction threads have loaded: polled pages would only queue behind their start-up, and the
+    // threads load on the other core while this one connected to Redis and opened the store.
+    if (svc.extractor) {
+      await withDeadline(svc.extractor.ready(), READY_WAIT_MS, `extraction threads not ready within ${READY_WAIT_MS} ms`).catch((err) =>
+        log.warn({ err }, 'extraction threads are slow to start; polling anyway'),
+      );
+    }
     await queues.poll.addBulk(
       cfg.feeds.map((f, i) => ({ name: JOBS.pollFeed, data: { feedId: f.id, force: true } satisfies PollPayload, opts: { jobId: pollIds[i], attempts: 1 } })),
     );
@@ -127,7 +130,7 @@ export async function runOnce(
     while (Date.now() - started < opts.drainTimeoutMs) {
       // Redis lookups every ~1 s; worker events settle our jobs in between.
       if (round++ % 5 === 0) {
-        for (const job of await polls.refresh()) {
+        for (const job of await polls.refresh(true)) {
           if (pollFailed(job.returnvalue)) polls.failed.add(job.id!);
           articles.add(articlesOf(job.returnvalue));
         }

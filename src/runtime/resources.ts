@@ -62,6 +62,10 @@ export async function ensureRedis(cfg: Config, log: Logger): Promise<PrivateRedi
  * what was opened registered: the caller closes the Closer (see openWithCloser).
  */
 export async function openResources(cfg: Config, log: Logger, closer: Closer, opts: OpenOptions = {}): Promise<Resources> {
+  // First: the extraction threads load jsdom (~1 s of CPU each) on the other core while this thread connects to
+  // Redis and opens (migrates) the store.
+  const extractor = opts.extractor ? createExtractor(extractorOptionsFrom(cfg)) : undefined;
+  if (extractor) closer.add('extractor', () => extractor.close());
   const privateRedis = await ensureRedis(cfg, log);
   if (privateRedis) closer.add('private redis', () => privateRedis.stop());
   const { producer, queues, workerConnection: wconn } = await openRedis(cfg, log, closer);
@@ -78,8 +82,6 @@ export async function openResources(cfg: Config, log: Logger, closer: Closer, op
   const metrics = createOpsMetrics();
   const fetcher = instrumentFetcher(createFetcher({ ...fetchPolicyFrom(cfg), hostGate }), metrics);
   closer.add('fetcher', () => fetcher.close());
-  const extractor = opts.extractor ? createExtractor(extractorOptionsFrom(cfg)) : undefined;
-  if (extractor) closer.add('extractor', () => extractor.close());
   // The feed parser starts its threads on first use; closing it when none ran is a no-op.
   closer.add('feed parser', () => closeFeedParser());
   return { cfg, log, privateRedis, producer, queues, workerConnection: wconn, store, metrics, fetcher, extractor };

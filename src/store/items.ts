@@ -95,6 +95,16 @@ export async function getItem(db: Kysely<Database>, id: string): Promise<ItemRow
   return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Which of these items are in `state` (500 ids per query). */
+export async function itemsInState(db: Kysely<Database>, ids: string[], state: ItemState): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('items').select('id').where('state', '=', state).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.add(r.id);
+  }
+  return out;
+}
+
 export async function markItem(db: Kysely<Database>, id: string, state: ItemState, now: string, error?: string): Promise<void> {
   await db.updateTable('items').set({ state, state_at: now, error: error ?? null }).where('id', '=', id).execute();
 }

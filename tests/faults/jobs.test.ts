@@ -2,6 +2,8 @@
 // Q7: the same item in two feeds and re-polled 10× → one item row, one job.
 // Q8: a job that stalls past maxStalledCount ends failed while its item is still `discovered`: the reconciler
 //     retries that very job (a plain re-add would be a no-op) and logs an error (the alert).
+// Revive: enqueueRecorded runs again a job Redis held as finished before the add (another store's), and never one
+//     that this process's workers finished right after the add.
 // D3: a crash after the article commit but before the job completed → the re-run is a no-op: nothing fetched,
 //     the row untouched.
 import { randomUUID } from 'node:crypto';
@@ -12,12 +14,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, closeQueues, enqueueItems, type Queues } from '../../src/queue/queues.js';
 import { producerConnection, workerConnection } from '../../src/queue/connection.js';
-import { jobIds } from '../../src/queue/names.js';
-import { recordItems, getItem } from '../../src/store/items.js';
+import { QUEUES, jobIds } from '../../src/queue/names.js';
+import { recordItems, getItem, markItem } from '../../src/store/items.js';
 import { getArticle, saveArticle } from '../../src/store/articles.js';
 import { upsertFeeds } from '../../src/store/feeds.js';
 import { reconcile } from '../../src/pipeline/reconcile.js';
-import { requeueItems } from '../../src/pipeline/requeue.js';
+import { enqueueRecorded, requeueItems } from '../../src/pipeline/requeue.js';
 import { startArticleWorker } from '../../workers/article.js';
 import { sqliteStore, type TestStore } from '../support/stores.js';
 import { dropRedisPrefix } from '../support/cli.js';
@@ -112,7 +114,7 @@ describe('job faults', () => {
     const w = startArticleWorker({
       connection: wconn, prefix, log: pino({ level: 'silent' }), concurrency: 1, db,
       fetcher: { fetch: async () => { fetches++; throw new Error('must not fetch'); }, close: async () => undefined } as never,
-      extractor: { extract: async () => { throw new Error('must not extract'); }, close: async () => undefined },
+      extractor: { extract: async () => { throw new Error('must not extract'); }, ready: async () => undefined, close: async () => undefined },
       matcher: () => ({}) as never,
     });
     const results: unknown[] = [];
@@ -123,5 +125,45 @@ describe('job faults', () => {
     expect(results[0]).toMatchObject({ status: 'already_stored' });
     expect(fetches).toBe(0);
     expect((await getArticle(db, 'd3'))!.storedAt).toBe(at);
+  });
+
+  it('revive: a job finished for another store runs again; jobs this store finished right after the add run once', async () => {
+    const db = store.handle.db;
+    const old = { itemId: 'rv-old', feedId: 'f1', contentHash: 'hash-rv-old-0123456789' };
+    const oldId = jobIds.article(old.itemId, old.contentHash);
+    const fresh = Array.from({ length: 50 }, (_, i) => ({ itemId: `rv-${i}`, feedId: `f${(i % 2) + 1}`, contentHash: `hash-rv-${i}-0123456789` }));
+    await recordItems(db, 'f1', [old, ...fresh].map((it) => ({ ...item(it.itemId), contentHash: it.contentHash })), new Date().toISOString());
+    // As the article worker does: the item is stored before its job completes — except the first run of the old
+    // job, which ran for another store (this store never saw it).
+    const runs = new Map<string, number>();
+    const w = new Worker(QUEUES.article, async (job) => {
+      const n = (runs.get(job.id!) ?? 0) + 1;
+      runs.set(job.id!, n);
+      if (job.id !== oldId || n > 1) await markItem(db, job.data.itemId, 'stored', new Date().toISOString());
+    }, { connection: wconn, prefix, concurrency: 50 });
+    const addBulk = queues.article.addBulk.bind(queues.article);
+    try {
+      await enqueueItems(queues, [old]);
+      await until(async () => (await queues.article.getJobState(oldId)) === 'completed', 15_000, 'the other store\'s run');
+      // The widest race: every new job runs and finishes before the add returns.
+      queues.article.addBulk = (async (jobs: Parameters<typeof addBulk>[0]) => {
+        const added = await addBulk(jobs);
+        await until(() => fresh.every((it) => runs.has(jobIds.article(it.itemId, it.contentHash))), 15_000, 'the new jobs');
+        await until(async () => (await queues.article.getJobCounts('active')).active === 0, 5_000, 'no active job');
+        return added;
+      }) as typeof addBulk;
+      const lines: { msg: string; revived?: number }[] = [];
+      const log = pino({ level: 'info' }, new Writable({ write(c, _e, cb) { for (const l of String(c).split('\n')) if (l) lines.push(JSON.parse(l)); cb(); } }));
+      const ids = await enqueueRecorded(queues, db, [old, ...fresh], { log });
+      expect(ids).toHaveLength(51);
+      await until(() => runs.get(oldId) === 2, 15_000, 'the old job run again');
+      await until(async () => Object.values(await queues.article.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).every((n) => n === 0), 10_000, 'an idle queue');
+      expect(fresh.map((it) => runs.get(jobIds.article(it.itemId, it.contentHash)))).toEqual(fresh.map(() => 1));
+      expect(lines.filter((l) => l.revived !== undefined).map((l) => l.revived)).toEqual([1]);
+      expect((await getItem(db, old.itemId))!.state).toBe('stored');
+    } finally {
+      queues.article.addBulk = addBulk;
+      await w.close();
+    }
   });
 });

@@ -2,7 +2,6 @@
 // time budget. A page that runs past it has its worker terminated (piscina aborts a running task that way) and is
 // reported as PermanentError('extract_timeout'); piscina replaces the worker and the pool carries on.
 import { pathToFileURL } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Article, FeedItem } from '../model.js';
 import { PermanentError } from '../errors.js';
@@ -68,6 +67,13 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     // A worker that balloons (pathological DOM) dies alone instead of taking the process with it.
     resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? EXTRACT_DEFAULTS.heapMb, maxYoungGenerationSizeMb: 16 },
   });
+  // Workers say on their own port when they start a page (worker.ts): its budget starts then.
+  let seq = 0;
+  const onStart = new Map<number, () => void>();
+  pool.on('message', (m: unknown) => {
+    const id = (m as { extractStarted?: unknown } | null)?.extractStarted;
+    if (typeof id === 'number') onStart.get(id)?.();
+  });
   // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
   let running = 0;
   let closed = false;
@@ -95,7 +101,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
         throw new PermanentError('too_large', `extract: HTML is ${bytes} bytes, over the ${maxHtmlBytes}-byte cap (${input.url})`);
       }
       await acquire();
-      // The budget runs from the moment a worker starts the page (it says so on a private port): a page queued
+      // The budget runs from the moment a worker starts the page (it says so on its thread's port): a page queued
       // behind a replacement worker that is still loading jsdom must not be charged for that. A generous cap
       // covers a worker that never starts.
       const abort = new AbortController();
@@ -104,13 +110,16 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
         timedOut = true;
         abort.abort();
       };
-      const { port1, port2 } = new MessageChannel();
+      const id = ++seq;
       let budget: NodeJS.Timeout | undefined;
-      port1.once('message', () => (budget = setTimeout(expire, timeoutMs)));
+      onStart.set(id, () => {
+        onStart.delete(id);
+        budget = setTimeout(expire, timeoutMs);
+      });
       const startCap = setTimeout(expire, timeoutMs + START_GRACE_MS);
       try {
-        const task: ExtractTask = { html: input.html, url: input.url, feedItem: input.feedItem, started: port2, limits };
-        const out = (await pool.run(task, { signal: abort.signal, transferList: [port2] })) as Article | ExtractRefusal;
+        const task: ExtractTask = { html: input.html, url: input.url, feedItem: input.feedItem, startedId: id, limits };
+        const out = (await pool.run(task, { signal: abort.signal })) as Article | ExtractRefusal;
         if ('refused' in out) throw new PermanentError(out.refused.code, out.refused.message);
         return out;
       } catch (err) {
@@ -121,9 +130,9 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
         if (closed) throw new PermanentError('closed', `extract: pool closed during extraction (${input.url})`, { cause: err });
         throw new PermanentError('extract_failed', `extract: worker failed: ${(err as Error)?.message ?? err} (${input.url})`, { cause: err });
       } finally {
+        onStart.delete(id);
         clearTimeout(budget);
         clearTimeout(startCap);
-        port1.close();
         release();
       }
     },

@@ -1,5 +1,5 @@
 // The worker-thread side of the extraction pool: one task = one page. Loaded from dist/ by pool.ts.
-import type { MessagePort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Article, FeedItem } from '../model.js';
 import { extractArticle } from './extract.js';
 import type { ComplexityLimits } from './complexity.js';
@@ -10,8 +10,12 @@ export interface ExtractTask {
   html: string;
   url: string;
   feedItem?: FeedItem;
-  /** Told the moment this worker starts the page, so the pool's time budget excludes queueing and worker start-up. */
-  started?: MessagePort;
+  /**
+   * Posted back as { extractStarted: startedId } on the thread's own port the moment this worker starts the page,
+   * so the pool's time budget excludes queueing and worker start-up (one shared port: a MessageChannel per page cost
+   * the main thread ~0.1 ms a page).
+   */
+  startedId?: number;
   limits?: ComplexityLimits;
 }
 
@@ -30,8 +34,7 @@ export default function extractTask(task: ExtractTask): Article | ExtractRefusal
     extractArticle(WARM_PAGE, 'https://warm-up.invalid/');
     return { warmed: true };
   }
-  task.started?.postMessage('started');
-  task.started?.close();
+  if (task.startedId !== undefined) parentPort?.postMessage({ extractStarted: task.startedId });
   try {
     return extractArticle(task.html, task.url, task.feedItem, task.limits);
   } catch (err) {

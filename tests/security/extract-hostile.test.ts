@@ -117,3 +117,23 @@ describe('X8 pathological pages in the pool', () => {
     expect(await until(() => ok.text.includes('Paragraph 1'), 100)).toBe(true);
   });
 });
+
+describe('the page budget starts when a worker takes the page', () => {
+  it('a page queued behind a replacement worker still loading jsdom is not charged for its start-up', async () => {
+    // A 250 ms budget: shorter than a new thread needs to load jsdom (~0.4–1 s), ample for a small page once loaded.
+    const pool = createExtractor({ threads: 1, timeoutMs: 250, maxDepth: 10_000_000, maxElements: 10_000_000 });
+    try {
+      await pool.ready();
+      const nested = `<html><body>${'<div>'.repeat(10_000)}<p>deep</p>${'</div>'.repeat(10_000)}</body></html>`;
+      const err = await pool.extract({ html: nested, url: 'https://example.com/nested' }).catch((e: unknown) => e);
+      expect((err as PermanentError).code).toBe('extract_timeout');
+      // Its worker was terminated: this page waits for the replacement, then runs inside its own budget.
+      const t0 = performance.now();
+      const ok = await pool.extract({ html: `<html><body><article>${BODY}</article></body></html>`, url: 'https://example.com/next' });
+      expect(ok.text).toContain('Paragraph 3');
+      expect(performance.now() - t0).toBeGreaterThan(250);
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -11,12 +11,6 @@ import { EXTRACT_DEFAULTS } from './defaults.js';
 
 export interface Extractor {
   extract(input: { html: string; url: string; feedItem?: FeedItem }): Promise<Article>;
-  /**
-   * Resolves once every thread has loaded jsdom and extracted a small built-in page (~1 s of CPU per thread, spent
-   * once). `run --once` waits for it before polling, so its threads load on the second core while the main thread
-   * opens the store and Redis, instead of competing with the first pages. Rejects when a thread fails to start.
-   */
-  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -86,14 +80,7 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     else running--;
   };
 
-  let warm: Promise<void> | undefined;
   return {
-    ready() {
-      // The initial threads take tasks as soon as they exist (piscina counts them ready from the start), one each:
-      // `threads` warm-up tasks at once reach every thread.
-      warm ??= Promise.all(Array.from({ length: threads }, () => pool.run({ warm: true, html: '', url: '' } satisfies ExtractTask))).then(() => undefined);
-      return warm;
-    },
     async extract(input) {
       if (closed) throw new PermanentError('closed', `extract: pool is closed (${input.url})`);
       const bytes = Buffer.byteLength(input.html, 'utf8');

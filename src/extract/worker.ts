@@ -5,8 +5,6 @@ import { extractArticle } from './extract.js';
 import type { ComplexityLimits } from './complexity.js';
 
 export interface ExtractTask {
-  /** A warm-up task (pool.ready): load this module, build the window, extract a small built-in page. */
-  warm?: true;
   html: string;
   url: string;
   feedItem?: FeedItem;
@@ -24,16 +22,7 @@ export interface ExtractRefusal {
   refused: { code: string; message: string };
 }
 
-/** What a warm-up extracts: enough markup for Readability to find an article, so its code paths run once. */
-const WARM_PAGE = `<!doctype html><html lang="en"><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>${
-  '<p>A paragraph of ordinary article text, long enough for Readability to count it as content, with a link to <a href="/x">x</a>.</p>'.repeat(8)
-}</article></body></html>`;
-
-export default function extractTask(task: ExtractTask): Article | ExtractRefusal | { warmed: true } {
-  if (task.warm) {
-    extractArticle(WARM_PAGE, 'https://warm-up.invalid/');
-    return { warmed: true };
-  }
+export default function extractTask(task: ExtractTask): Article | ExtractRefusal {
   if (task.startedId !== undefined) parentPort?.postMessage({ extractStarted: task.startedId });
   try {
     return extractArticle(task.html, task.url, task.feedItem, task.limits);

@@ -9,7 +9,6 @@ import { enqueueRecorded } from '../pipeline/requeue.js';
 import { JOBS, jobIds, type PollPayload } from '../queue/names.js';
 import type { Service } from './service.js';
 import { jobStandings } from '../queue/job-states.js';
-import { withDeadline } from '../deadline.js';
 
 export interface OnceResult {
   feeds: number;
@@ -26,8 +25,6 @@ export interface OnceProgress {
   failures: number;
 }
 
-/** Longest wait for the extraction threads to load before polling anyway. */
-const READY_WAIT_MS = 60_000;
 /** Longest time between two Redis look-ups of the pending article jobs while worker events keep settling them. */
 const LOOKUP_EVERY_MS = 10_000;
 
@@ -113,13 +110,6 @@ export async function runOnce(
   });
   let drained = false;
   try {
-    // Poll once the extraction threads have loaded: polled pages would only queue behind their start-up, and the
-    // threads load on the other core while this one connected to Redis and opened the store.
-    if (svc.extractor) {
-      await withDeadline(svc.extractor.ready(), READY_WAIT_MS, `extraction threads not ready within ${READY_WAIT_MS} ms`).catch((err) =>
-        log.warn({ err }, 'extraction threads are slow to start; polling anyway'),
-      );
-    }
     await queues.poll.addBulk(
       cfg.feeds.map((f, i) => ({ name: JOBS.pollFeed, data: { feedId: f.id, force: true } satisfies PollPayload, opts: { jobId: pollIds[i], attempts: 1 } })),
     );

@@ -8,7 +8,6 @@ import type { Logger } from '../log.js';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../store/db.js';
 import type { Fetcher } from '../fetch/client.js';
-import type { Extractor } from '../extract/pool.js';
 import type { PrivateRedis } from '../queue/private-redis.js';
 import type { Queues } from '../queue/queues.js';
 import type { QueueKey } from '../queue/names.js';
@@ -28,8 +27,6 @@ export interface Service {
   queues: Queues;
   producer: Redis;
   fetcher: Fetcher;
-  /** The extraction threads, when this process runs the article role. */
-  extractor?: Extractor;
   workers: Partial<Record<QueueKey, Worker>>;
   privateRedis?: PrivateRedis;
   /** This process's Prometheus registry and instruments (ops/). */
@@ -51,7 +48,7 @@ export function startService(cfg: Config, log: Logger, roles: Roles, opts: Servi
     const res = await openResources(cfg, log, closer, { once: opts.once, extractor: roles.workers.includes('article') });
     const running = await startRoles(roles, res, closer, opts);
     return {
-      cfg, store: res.store, queues: res.queues, producer: res.producer, fetcher: res.fetcher, extractor: res.extractor, privateRedis: res.privateRedis, metrics: res.metrics,
+      cfg, store: res.store, queues: res.queues, producer: res.producer, fetcher: res.fetcher, privateRedis: res.privateRedis, metrics: res.metrics,
       workers: running.workers, live: running.live, web: running.web, current: () => running.live.current(), applyConfig: running.applyConfig,
       close: (timeoutMs) => closer.close(timeoutMs),
     };

@@ -114,7 +114,7 @@ describe('job faults', () => {
     const w = startArticleWorker({
       connection: wconn, prefix, log: pino({ level: 'silent' }), concurrency: 1, db,
       fetcher: { fetch: async () => { fetches++; throw new Error('must not fetch'); }, close: async () => undefined } as never,
-      extractor: { extract: async () => { throw new Error('must not extract'); }, ready: async () => undefined, close: async () => undefined },
+      extractor: { extract: async () => { throw new Error('must not extract'); }, close: async () => undefined },
       matcher: () => ({}) as never,
     });
     const results: unknown[] = [];

@@ -123,7 +123,8 @@ describe('the page budget starts when a worker takes the page', () => {
     // A 250 ms budget: shorter than a new thread needs to load jsdom (~0.4–1 s), ample for a small page once loaded.
     const pool = createExtractor({ threads: 1, timeoutMs: 250, maxDepth: 10_000_000, maxElements: 10_000_000 });
     try {
-      await pool.ready();
+      // A first page loads jsdom in the thread (whether it fits the budget or not does not matter here).
+      await pool.extract({ html: `<html><body><article>${BODY}</article></body></html>`, url: 'https://example.com/first' }).catch(() => undefined);
       const nested = `<html><body>${'<div>'.repeat(10_000)}<p>deep</p>${'</div>'.repeat(10_000)}</body></html>`;
       const err = await pool.extract({ html: nested, url: 'https://example.com/nested' }).catch((e: unknown) => e);
       expect((err as PermanentError).code).toBe('extract_timeout');

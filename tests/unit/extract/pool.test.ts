@@ -20,20 +20,6 @@ describe('createExtractor', () => {
     });
   });
 
-  it('ready(): resolves once the threads ran the warm-up page, once per pool, and leaves every slot free', async () => {
-    const p = createExtractor({ threads: 2, timeoutMs: 10_000 });
-    try {
-      const first = p.ready();
-      expect(p.ready()).toBe(first);
-      await expect(first).resolves.toBeUndefined();
-      // The warm-up tasks hold no page slot: two pages run after it as before.
-      const both = await Promise.all([0, 1].map((n) => p.extract({ html: page(n), url: `https://example.de/${n}` })));
-      expect(both.map((a) => a.title)).toEqual(['Seite 0', 'Seite 1']);
-    } finally {
-      await p.close();
-    }
-  });
-
   it('rejects after close()', async () => {
     const p = createExtractor({ threads: 1 });
     await p.close();

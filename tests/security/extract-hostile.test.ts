@@ -119,9 +119,12 @@ describe('X8 pathological pages in the pool', () => {
 });
 
 describe('the page budget starts when a worker takes the page', () => {
-  it('a page queued behind a replacement worker still loading jsdom is not charged for its start-up', async () => {
-    // A 250 ms budget: shorter than a new thread needs to load jsdom (~0.4–1 s), ample for a small page once loaded.
-    const pool = createExtractor({ threads: 1, timeoutMs: 250, maxDepth: 10_000_000, maxElements: 10_000_000 });
+  // A 300 ms budget: shorter than a new thread needs to load jsdom (~0.5–1 s), ample for a small page once loaded.
+  // Charged from submission, the page after a killed worker would always time out; charged from the start, it
+  // times out only when the machine is so busy that a cold thread needs 300 ms for a one-paragraph page — so the
+  // scenario gets three tries.
+  const attempt = async (): Promise<{ ok: boolean; why?: string }> => {
+    const pool = createExtractor({ threads: 1, timeoutMs: 300, maxDepth: 10_000_000, maxElements: 10_000_000 });
     try {
       // A first page loads jsdom in the thread (whether it fits the budget or not does not matter here).
       await pool.extract({ html: `<html><body><article>${BODY}</article></body></html>`, url: 'https://example.com/first' }).catch(() => undefined);
@@ -130,11 +133,24 @@ describe('the page budget starts when a worker takes the page', () => {
       expect((err as PermanentError).code).toBe('extract_timeout');
       // Its worker was terminated: this page waits for the replacement, then runs inside its own budget.
       const t0 = performance.now();
-      const ok = await pool.extract({ html: `<html><body><article>${BODY}</article></body></html>`, url: 'https://example.com/next' });
+      const ok = await pool.extract({ html: '<html><body><article><p>Paragraph 3 of a short page.</p></article></body></html>', url: 'https://example.com/next' });
       expect(ok.text).toContain('Paragraph 3');
-      expect(performance.now() - t0).toBeGreaterThan(250);
+      expect(performance.now() - t0).toBeGreaterThan(300);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, why: String((e as Error).message) };
     } finally {
       await pool.close();
     }
+  };
+
+  it('a page queued behind a replacement worker still loading jsdom is not charged for its start-up', async () => {
+    const tries: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await attempt();
+      if (r.ok) return;
+      tries.push(r.why!);
+    }
+    expect.fail(`three tries failed: ${tries.join(' | ')}`);
   });
 });

@@ -2,6 +2,7 @@
 // script) per job: `run --once` watches up to thousands of article jobs, and every poll asks about the jobs it
 // just added (pipeline/requeue.ts).
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 /** 'live': waiting, prioritized, active or waiting for children; 'missing': no such job (never added, or removed). */
 export type JobStanding = 'completed' | 'failed' | 'delayed' | 'missing' | 'live';
@@ -23,25 +24,17 @@ return out
 
 const BATCH = 500;
 
-type Evaluator = { eval(script: string, nkeys: number, ...args: string[]): Promise<unknown> };
-
-/** The standing of each id (in order of `ids`). */
+/**
+ * The standing of each id (in order of `ids`). `queue` must sit on an ioredis connection, as every queue of
+ * queues.ts does.
+ */
 export async function jobStandings(queue: Queue, ids: readonly string[]): Promise<Map<string, JobStanding>> {
   const out = new Map<string, JobStanding>();
-  const conn = queue.opts.connection as Partial<Evaluator>;
+  const redis = queue.opts.connection as Redis;
   for (let i = 0; i < ids.length; i += BATCH) {
     const chunk = ids.slice(i, i + BATCH);
-    if (typeof conn.eval === 'function') {
-      const got = (await (conn as Evaluator).eval(STANDINGS, 3, queue.keys.completed, queue.keys.failed, queue.keys.delayed, queue.toKey(''), ...chunk)) as string[];
-      chunk.forEach((id, k) => out.set(id, (got[k] ?? 'live') as JobStanding));
-    } else {
-      // Connection options rather than an ioredis instance: BullMQ's own lookup, one per job.
-      const states = await Promise.all(chunk.map((id) => queue.getJobState(id)));
-      chunk.forEach((id, k) => {
-        const st = states[k];
-        out.set(id, st === 'completed' || st === 'failed' || st === 'delayed' ? st : st === 'unknown' ? 'missing' : 'live');
-      });
-    }
+    const got = (await redis.eval(STANDINGS, 3, queue.keys.completed, queue.keys.failed, queue.keys.delayed, queue.toKey(''), ...chunk)) as string[];
+    chunk.forEach((id, k) => out.set(id, (got[k] ?? 'live') as JobStanding));
   }
   return out;
 }

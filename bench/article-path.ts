@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import { generateCorpus } from './lib/corpus.js';
 import { startNewsSite } from './lib/news-site.js';
 import { dropRedisPrefix } from './lib/redis-prefix.js';
+import { threadCpuS } from './lib/thread-cpu.js';
 import { createFetcher } from '../src/fetch/client.js';
 import { createHostGate } from '../src/queue/host-gate.js';
 import { decodeHtmlPage } from '../src/charset/decode.js';
@@ -43,11 +44,8 @@ const N = Number(values.articles);
 const STAGES = ['fetch', 'host_gate', 'extract_handoff', 'classify', 'store'] as const;
 type Stage = (typeof STAGES)[number];
 
-/** This thread's CPU time, ms (10 ms clock ticks). */
-function mainCpuMs(): number {
-  const f = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
+/** This (main) thread's CPU time, ms, in 10 ms clock ticks. */
+const mainCpuMs = (): number => threadCpuS(process.pid, process.pid) * 1000;
 
 async function serve(n: number): Promise<void> {
   const corpus = generateCorpus({ articles: n, feeds: 1, seed: 1 });

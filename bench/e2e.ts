@@ -40,6 +40,7 @@ import { dropRedisPrefix } from './lib/redis-prefix.js';
 import { startNewsSite, type SiteFeed } from './lib/news-site.js';
 import { generateCorpus, type Corpus } from './lib/corpus.js';
 import { bareLoop } from './lib/bare-loop.js';
+import { threadCpuS } from './lib/thread-cpu.js';
 import { ROOT } from '../src/paths.js';
 
 const { values } = parseArgs({
@@ -84,9 +85,6 @@ function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
 }
 const vmHwmMb = (pid: number) => statusMb(pid, 'VmHWM');
 
-/** USER_HZ: the unit of utime/stime in /proc/…/stat (100 on every Linux this runs on). */
-const TICKS_PER_S = 100;
-
 /** CPU seconds (user + system) so far of each live thread of `pid`, by thread id. Threads that exited are gone. */
 function threadCpu(pid: number): Map<number, number> {
   const use = new Map<number, number>();
@@ -98,9 +96,7 @@ function threadCpu(pid: number): Map<number, number> {
   }
   for (const tid of tids) {
     try {
-      // Fields after "(comm) ": state is [0], utime [11], stime [12].
-      const f = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-      use.set(Number(tid), (Number(f[11]) + Number(f[12])) / TICKS_PER_S);
+      use.set(Number(tid), threadCpuS(pid, Number(tid)));
     } catch {
       // The thread exited between readdir and read.
     }

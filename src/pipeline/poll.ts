@@ -11,7 +11,7 @@ import { itemIdentity } from '../feeds/identity.js';
 import { planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, type PollState } from '../feeds/poll-policy.js';
 import type { Database } from '../store/schema.js';
 import { getFeed, recordPoll, type FeedRow } from '../store/feeds.js';
-import { recordItems, type NewItem } from '../store/items.js';
+import { recordItemsIn, type NewItem } from '../store/items.js';
 import { findHubLinks, type HubLinks } from '../websub/discover.js';
 import { safetyNet } from '../websub/lease.js';
 import { getSubscription } from '../store/websub.js';
@@ -78,23 +78,29 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
   let edited: string[] = [];
   const contentHashes: Record<string, string> = {};
   let recentItemDates: string[] | undefined;
-  if (parsed) {
-    const items: NewItem[] = parsed.items.map((item) => {
-      const idn = itemIdentity(item, feed);
-      contentHashes[idn.id] = idn.contentHash;
-      return { id: idn.id, canonicalUrl: idn.canonicalUrl, guidKey: idn.guidKey, contentHash: idn.contentHash, item };
-    });
-    ({ created, edited } = await recordItems(deps.db, feed.id, items, now.toISOString()));
-    outcome = { kind: 'ok', feed: parsed, headers, newItems: created.length };
-    recentItemDates = parsed.items.map((i) => i.published ?? i.updated).filter((d): d is string => !!d).sort().slice(-50);
-  }
-  let plan = planNextPoll({ ...state, recentItemDates: recentItemDates ?? state.recentItemDates }, outcome, deps.policy, now, feed.interval_s);
-  if (deps.safetyNet) plan = safetyNet(plan, await getSubscription(deps.db, feed.id), now, { ...deps.safetyNet, maxS: deps.policy.maxIntervalS });
-  await recordPoll(deps.db, feed.id, {
-    lastPollAt: now.toISOString(), status, success: true, notModified: outcome.kind === 'not_modified',
-    unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
-    consecutiveFailures: plan.consecutiveFailures, nextPollAt: plan.nextPollAt, intervalS: plan.intervalS, intervalWhy: plan.why, recentItemDates,
-  }, row);
+  const items: NewItem[] = (parsed?.items ?? []).map((item) => {
+    const idn = itemIdentity(item, feed);
+    contentHashes[idn.id] = idn.contentHash;
+    return { id: idn.id, canonicalUrl: idn.canonicalUrl, guidKey: idn.guidKey, contentHash: idn.contentHash, item };
+  });
+  if (parsed) recentItemDates = parsed.items.map((i) => i.published ?? i.updated).filter((d): d is string => !!d).sort().slice(-50);
+  const subscription = deps.safetyNet ? await getSubscription(deps.db, feed.id) : undefined;
+  // The poll's items and the feed's poll state are one transaction: one commit a poll (a SQLite commit writes every
+  // page it dirtied to the WAL), and a crash between the two cannot leave items recorded under the old poll state.
+  const plan = await deps.db.transaction().execute(async (tx) => {
+    if (parsed) {
+      ({ created, edited } = await recordItemsIn(tx, feed.id, items, now.toISOString()));
+      outcome = { kind: 'ok', feed: parsed, headers, newItems: created.length };
+    }
+    let next = planNextPoll({ ...state, recentItemDates: recentItemDates ?? state.recentItemDates }, outcome, deps.policy, now, feed.interval_s);
+    if (deps.safetyNet) next = safetyNet(next, subscription, now, { ...deps.safetyNet, maxS: deps.policy.maxIntervalS });
+    await recordPoll(tx, feed.id, {
+      lastPollAt: now.toISOString(), status, success: true, notModified: outcome.kind === 'not_modified',
+      unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
+      consecutiveFailures: next.consecutiveFailures, nextPollAt: next.nextPollAt, intervalS: next.intervalS, intervalWhy: next.why, recentItemDates,
+    }, row);
+    return next;
+  });
   if (outcome.kind === 'not_modified') return { status: 'not_modified', nextPollAt: plan.nextPollAt };
   return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes, ...(links?.hub ? { links } : {}) };
 }

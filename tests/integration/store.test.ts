@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORES, type TestStore } from '../support/stores.js';
 import { getFeed, listFeeds, recordPoll, upsertFeeds } from '../../src/store/feeds.js';
-import { countItemsByState, getItem, recordItems, stuckItems } from '../../src/store/items.js';
+import { countItemsByState, discoveredItems, getItem, recordItems, stuckItems } from '../../src/store/items.js';
 import { countArticles, entriesForPeriod, getArticle, iterateArticles, matchesFor, replaceMatches, saveArticle } from '../../src/store/articles.js';
 import { getDigest, listDigests, putDigest } from '../../src/store/digests.js';
 import type { Article, TopicMatch } from '../../src/model.js';
@@ -84,5 +84,15 @@ describe.each(STORES)('store on %s', (_name, open) => {
     await recordItems(s.handle.db, 'f1', [{ id: 'i1', contentHash: 'h', item: { title: 'A' } }], T0);
     expect((await stuckItems(s.handle.db, '2026-11-26T09:00:00.000Z', 10)).map((r) => r.id)).toEqual(['i1']);
     expect(await stuckItems(s.handle.db, T0, 10)).toEqual([]);
+  });
+
+  it('lists discovered items, and with `before` only those that went discovered earlier (run --once adopts those)', async () => {
+    const T1 = '2026-11-26T09:00:00.000Z';
+    await recordItems(s.handle.db, 'f1', [{ id: 'old', contentHash: 'h', item: { title: 'A' } }], T0);
+    await recordItems(s.handle.db, 'f1', [{ id: 'new', contentHash: 'h', item: { title: 'B' } }], T1);
+    await recordItems(s.handle.db, 'f2', [{ id: 'other', contentHash: 'h', item: { title: 'C' } }], T0);
+    expect((await discoveredItems(s.handle.db, ['f1'], 10)).map((r) => r.id)).toEqual(['old', 'new']);
+    expect((await discoveredItems(s.handle.db, ['f1'], 10, T1)).map((r) => r.id)).toEqual(['old']);
+    expect(await discoveredItems(s.handle.db, ['f1'], 10, T0)).toEqual([]);
   });
 });

@@ -69,12 +69,20 @@ function zoneOffsetAt(zone: string, utcMs: number): number | undefined {
   }
 }
 
+/** Date.UTC, but years 0–99 are those years (Date.UTC reads them as 1900–1999). */
+function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
+}
+
 function toIso(p: Parts, tz: string | undefined): string | undefined {
   if (!valid(p)) return undefined;
-  const wall = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, Math.min(p.s, 59), p.ms);
+  const wall = utcMs(p.y, p.mo, p.d, p.h, p.mi, Math.min(p.s, 59), p.ms);
   if (Number.isNaN(wall)) return undefined;
   // Reject 31 February and friends instead of letting Date roll them over.
-  const check = new Date(Date.UTC(p.y, p.mo - 1, p.d));
+  const check = new Date(utcMs(p.y, p.mo, p.d));
   if (check.getUTCDate() !== p.d) return undefined;
   let off = p.off;
   if (off === undefined && tz && tz !== 'UTC') {
@@ -115,6 +123,35 @@ function month(name: string): number | undefined {
   return MONTHS[n] ?? MONTHS[n.slice(0, 3)];
 }
 
+/** The canonical RFC 1123 form, "Thu, 26 Nov 2026 08:00:00 GMT" or "… +0200": most pubDates in the wild. */
+const RE_RFC1123 = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC|UT|Z|[+-]\d{4})$/;
+const MONTH_ABBR: Record<string, number> = { Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12 };
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The fast path for RFC 1123 dates: about 1 µs against ~10 µs through the general grammar below (a poll of a
+ * 20-item feed parses 20–40 dates). Anything it does not read exactly — other spellings, a leap second, 24:00, a
+ * zone name other than GMT/UTC/UT/Z — returns undefined and goes the general way, which reads it the same.
+ */
+function rfc1123(input: string): string | undefined {
+  const m = RE_RFC1123.exec(input);
+  if (!m) return undefined;
+  const mo = MONTH_ABBR[m[2]!];
+  const y = Number(m[3]);
+  const d = Number(m[1]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = Number(m[6]);
+  if (!mo || y < 1 || h > 23 || mi > 59 || sec > 59 || d < 1) return undefined;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return undefined;
+  const z = m[7]!;
+  const off = z.length === 5 ? (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3))) : 0;
+  const t = new Date(utcMs(y, mo, d, h, mi - off, sec));
+  const out = t.getUTCFullYear();
+  return out >= 1 && out <= 9999 ? t.toISOString() : undefined;
+}
+
 /**
  * Parse a feed date to an ISO-8601 UTC string, or undefined when it cannot be read (never throws, never guesses
  * "now"). Zone-less dates are read in `tz` (an IANA zone: the feed's configured zone) or UTC.
@@ -122,6 +159,8 @@ function month(name: string): number | undefined {
  */
 export function parseFeedDate(input: string | undefined | null, tz?: string): string | undefined {
   if (typeof input !== 'string') return undefined;
+  const fast = rfc1123(input);
+  if (fast !== undefined) return fast;
   const s = input.trim().replace(/\s+/g, ' ');
   if (s.length < 4 || s.length > 80) return undefined;
   let m: RegExpExecArray | null;

@@ -52,7 +52,8 @@ const YOUNG_GENERATION_MB = 48;
 const HEAP_GROWING_PERCENT = 100;
 
 function tuneHeapGrowth(): void {
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /heap[-_]growing[-_]percent/.test(a));
+  // Node refuses this V8 flag in NODE_OPTIONS, so the command line is the only other place it can come from.
+  const given = process.execArgv.some((a) => /heap[-_]growing[-_]percent/.test(a));
   if (!given) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 

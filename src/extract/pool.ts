@@ -44,8 +44,9 @@ const YOUNG_GENERATION_MB = 48;
  * 200 MB limit puts them there. An extraction thread keeps ~45 MB alive (jsdom, its window), so it ran a full
  * mark-compact every ~40 pages: 27 per thread in a 2,000-article bench:e2e burst, against 4 for the main thread
  * (whose 4 GB default allows up to 4.0). The marking ran on V8's helper threads. At 100: 10 per thread, and the
- * 200 MB limit still bounds a thread. Measured, 2 threads over the 2,000 bench pages (tmp A/B, three runs each):
- * 33.6 → 29.5 CPU s, 52 → 21 mark-compacts, peak RSS +65 MB; bench:e2e peak RSS 503 → 554 MB (goal ≤ 600).
+ * 200 MB limit still bounds a thread. `npm run bench:pool-cpu` (2 threads, 2,000 generated pages) against
+ * `node --heap-growing-percent=0 dist/bench/pool-cpu.js` (V8's own factor): 54 → 21 mark-compacts, V8 helper
+ * threads 8.2–8.6 → 6.6–7.1 CPU s, peak RSS +65 MB; bench:e2e peak RSS 503 → 554–568 MB (goal ≤ 600).
  * The flag is process-wide (V8 has no per-isolate setting): the main thread's mark-compacts stayed at 4.
  * A --heap-growing-percent given on the command line wins.
  */

@@ -38,6 +38,18 @@ async function serviceThenKill(signal: NodeJS.Signals): Promise<void> {
       }
     });
   });
+  // The maintenance schedulers' first jobs run at once; their next runs wait in `delayed` only once those are done.
+  // Kill after that (bounded), so that "delayed jobs left behind" holds however loaded the machine is.
+  const conn = producerConnection('redis://127.0.0.1:6379');
+  await new Promise((r) => conn.once('ready', r));
+  const q = createQueues(conn, prefix);
+  try {
+    const deadline = Date.now() + 30_000;
+    while ((await q.maintenance.getDelayedCount()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    await closeQueues(q);
+    conn.disconnect();
+  }
   p.kill(signal);
   await exited;
 }

@@ -38,7 +38,9 @@ describe('CPU-heavy pages', () => {
     expect(b.logs.some((l) => l.stage === 'article')).toBe(true);
     a.proc.kill('SIGTERM');
     b.proc.kill('SIGTERM');
-    expect(await a.exited).toBe(0);
-    expect(await b.exited).toBe(0);
+    // On failure, say how the process ended (a signal, or a code) and what it last wrote.
+    const ended = (c: typeof a) => `signal ${c.proc.signalCode}; stderr: ${c.stderr().slice(-3000)}`;
+    expect(await a.exited, ended(a)).toBe(0);
+    expect(await b.exited, ended(b)).toBe(0);
   }, 180_000);
 });

@@ -52,7 +52,12 @@ const YOUNG_GENERATION_MB = 48;
  */
 const HEAP_GROWING_PERCENT = 100;
 
+let heapGrowthTuned = false;
+
+/** Once per process, before the first pool's threads start (V8 reads the flag at each collection). */
 function tuneHeapGrowth(): void {
+  if (heapGrowthTuned) return;
+  heapGrowthTuned = true;
   // Node refuses this V8 flag in NODE_OPTIONS, so the command line is the only other place it can come from.
   const given = process.execArgv.some((a) => /heap[-_]growing[-_]percent/.test(a));
   if (!given) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

@@ -28,8 +28,9 @@ describe('SQLite faults', () => {
     await w.waitLog((l) => l.msg === 'worker running; Ctrl-C to stop', 20_000, 'worker ready');
     await h.pollAll();
     await until(() => h!.count('SELECT count(*) n FROM items') === N && stored(h!) >= 1, 30_000, 'items recorded, first article stored');
-    // Hold the write lock for 7 s: longer than the store's 5 s busy timeout.
-    const holder = new Database(h.dbPath, { timeout: 0 });
+    // Hold the write lock for 7 s: longer than the store's 5 s busy timeout. Taking it waits (up to 3 s) for a
+    // write the worker has in progress: with no wait, BEGIN IMMEDIATE itself failed whenever it met one.
+    const holder = new Database(h.dbPath, { timeout: 3000 });
     holder.exec('BEGIN IMMEDIATE');
     await new Promise((r) => setTimeout(r, 7000));
     holder.exec('COMMIT');

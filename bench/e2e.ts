@@ -40,7 +40,7 @@ import { dropRedisPrefix } from './lib/redis-prefix.js';
 import { startNewsSite, type SiteFeed } from './lib/news-site.js';
 import { generateCorpus, type Corpus } from './lib/corpus.js';
 import { bareLoop } from './lib/bare-loop.js';
-import { threadCpuS } from './lib/thread-cpu.js';
+import { threadsCpuS } from './lib/thread-cpu.js';
 import { ROOT } from '../src/paths.js';
 
 const { values } = parseArgs({
@@ -84,25 +84,6 @@ function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
   }
 }
 const vmHwmMb = (pid: number) => statusMb(pid, 'VmHWM');
-
-/** CPU seconds (user + system) so far of each live thread of `pid`, by thread id. Threads that exited are gone. */
-function threadCpu(pid: number): Map<number, number> {
-  const use = new Map<number, number>();
-  let tids: string[] = [];
-  try {
-    tids = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return use;
-  }
-  for (const tid of tids) {
-    try {
-      use.set(Number(tid), threadCpuS(pid, Number(tid)));
-    } catch {
-      // The thread exited between readdir and read.
-    }
-  }
-  return use;
-}
 
 /** Redis's own CPU seconds (INFO cpu), or undefined when the server does not say. */
 async function redisCpuS(url: string): Promise<number | undefined> {
@@ -211,7 +192,7 @@ async function phase(name: string, corpus: Corpus, cmd: string[], poll: string[]
       const main = ticks.get(child.pid!) ?? 0;
       beforeFirstFetch = { main, all: [...ticks.values()].reduce((a, b) => a + b, 0) };
     }
-    for (const [tid, s] of threadCpu(child.pid!)) ticks.set(tid, Math.max(ticks.get(tid) ?? 0, s));
+    for (const [tid, s] of threadsCpuS(child.pid!)) ticks.set(tid, Math.max(ticks.get(tid) ?? 0, s));
   };
   const sampler = setInterval(sample, 100);
   const rssSampler = setInterval(() => {

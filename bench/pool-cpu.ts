@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createExtractor } from '../src/extract/pool.js';
 import { generateCorpus } from './lib/corpus.js';
 import { articleHtml } from './lib/news-site.js';
-import { threadCpuS } from './lib/thread-cpu.js';
+import { threadsCpuS } from './lib/thread-cpu.js';
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '2000' }, threads: { type: 'string', default: '2' } } });
 const N = Number(values.pages);
@@ -21,27 +21,14 @@ const THREADS = Number(values.threads);
 const corpus = generateCorpus({ articles: N, feeds: 10 });
 const pages = corpus.articles.map((a) => ({ html: articleHtml(a, 'http://127.0.0.1:9/'), url: `http://127.0.0.1:9/news/${a.slug}` }));
 
-/** CPU seconds of every thread of this process, by thread id. */
-function threads(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const t of fs.readdirSync('/proc/self/task')) {
-    try {
-      out.set(Number(t), threadCpuS(process.pid, Number(t)));
-    } catch {
-      // The thread ended between the listing and the read.
-    }
-  }
-  return out;
-}
-
-const before = threads();
+const before = threadsCpuS(process.pid);
 const cpu0 = process.cpuUsage();
 const extractor = createExtractor({ threads: THREADS });
 let next = 0;
 await Promise.all(Array.from({ length: THREADS * 2 }, async () => {
   while (next < pages.length) await extractor.extract(pages[next++]!);
 }));
-const after = threads();
+const after = threadsCpuS(process.pid);
 const use = process.cpuUsage(cpu0);
 const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 await extractor.close();

@@ -63,6 +63,9 @@ function tuneHeapGrowth(): void {
   if (!given) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
+/** How long close() waits for threads still loading their modules before it terminates them anyway. */
+const CLOSE_LOAD_WAIT_MS = 15_000;
+
 /** How long a page may wait for a (re)starting worker before it is given up as timed out. */
 const START_GRACE_MS = 30_000;
 
@@ -97,9 +100,12 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
   // Workers say on their own port when they start a page (worker.ts): its budget starts then.
   let seq = 0;
   const onStart = new Map<number, () => void>();
+  // Threads that finished loading their modules (worker.ts says so once, with its threadId).
+  const loaded = new Set<number>();
   pool.on('message', (m: unknown) => {
-    const id = (m as { extractStarted?: unknown } | null)?.extractStarted;
-    if (typeof id === 'number') onStart.get(id)?.();
+    const msg = m as { extractStarted?: unknown; extractThreadLoaded?: unknown } | null;
+    if (typeof msg?.extractStarted === 'number') onStart.get(msg.extractStarted)?.();
+    if (typeof msg?.extractThreadLoaded === 'number') loaded.add(msg.extractThreadLoaded);
   });
   // Pages wait here, not in piscina's queue, so that a page's budget starts when a worker takes it.
   let running = 0;
@@ -159,6 +165,11 @@ export function createExtractor(opts: ExtractorOptions = {}): Extractor {
     async close() {
       closed = true;
       for (const w of waiting.splice(0)) w();
+      // A thread terminated while it still loads jsdom (required synchronously, ESM from CJS) can abort the whole
+      // process: "FATAL ERROR: v8::Module::IsGraphAsync must be used on an instantiated module", seen when
+      // `run --once` finished in 0.7 s while its threads were still loading. Let them finish loading (bounded).
+      const deadline = Date.now() + CLOSE_LOAD_WAIT_MS;
+      while (pool.threads.some((t) => !loaded.has(t.threadId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await pool.destroy();
     },
   };

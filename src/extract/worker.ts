@@ -1,5 +1,5 @@
 // The worker-thread side of the extraction pool: one task = one page. Loaded from dist/ by pool.ts.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import type { Article, FeedItem } from '../model.js';
 import { extractArticle } from './extract.js';
 import type { ComplexityLimits } from './complexity.js';
@@ -21,6 +21,9 @@ export interface ExtractTask {
 export interface ExtractRefusal {
   refused: { code: string; message: string };
 }
+
+// This thread has loaded everything (jsdom included): from now on it may be terminated safely (pool.ts close()).
+parentPort?.postMessage({ extractThreadLoaded: threadId });
 
 export default function extractTask(task: ExtractTask): Article | ExtractRefusal {
   if (task.startedId !== undefined) parentPort?.postMessage({ extractStarted: task.startedId });

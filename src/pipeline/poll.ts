@@ -10,8 +10,9 @@ import { parseFeed } from '../feeds/parse.js';
 import { itemIdentity } from '../feeds/identity.js';
 import { planNextPoll, shouldSendValidators, type PollOutcome, type PollPolicy, type PollState } from '../feeds/poll-policy.js';
 import type { Database } from '../store/schema.js';
-import { getFeed, recordPoll, type FeedRow } from '../store/feeds.js';
-import { recordItemsIn, type NewItem } from '../store/items.js';
+import { getFeed, recordPoll, recordPollSync, type FeedRow, type PollRecord } from '../store/feeds.js';
+import { recordItemsIn, recordItemsSync, type NewItem, type RecordResult } from '../store/items.js';
+import { sqliteTransaction } from '../store/sqlite-sync.js';
 import { findHubLinks, type HubLinks } from '../websub/discover.js';
 import { safetyNet } from '../websub/lease.js';
 import { getSubscription } from '../store/websub.js';
@@ -85,22 +86,39 @@ export async function pollFeed(deps: PollDeps, feed: FeedSource, opts: { force?:
   });
   if (parsed) recentItemDates = parsed.items.map((i) => i.published ?? i.updated).filter((d): d is string => !!d).sort().slice(-50);
   const subscription = deps.safetyNet ? await getSubscription(deps.db, feed.id) : undefined;
-  // The poll's items and the feed's poll state are one transaction: one commit a poll (a SQLite commit writes every
-  // page it dirtied to the WAL), and a crash between the two cannot leave items recorded under the old poll state.
-  const plan = await deps.db.transaction().execute(async (tx) => {
-    if (parsed) {
-      ({ created, edited } = await recordItemsIn(tx, feed.id, items, now.toISOString()));
+  const nowIso = now.toISOString();
+  /** The next poll, once the items are recorded (the outcome counts the new ones); pure. */
+  const planAfter = (recorded: RecordResult | undefined): { next: ReturnType<typeof planNextPoll>; record: PollRecord } => {
+    if (parsed && recorded) {
+      ({ created, edited } = recorded);
       outcome = { kind: 'ok', feed: parsed, headers, newItems: created.length };
     }
     let next = planNextPoll({ ...state, recentItemDates: recentItemDates ?? state.recentItemDates }, outcome, deps.policy, now, feed.interval_s);
     if (deps.safetyNet) next = safetyNet(next, subscription, now, { ...deps.safetyNet, maxS: deps.policy.maxIntervalS });
-    await recordPoll(tx, feed.id, {
-      lastPollAt: now.toISOString(), status, success: true, notModified: outcome.kind === 'not_modified',
-      unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
-      consecutiveFailures: next.consecutiveFailures, nextPollAt: next.nextPollAt, intervalS: next.intervalS, intervalWhy: next.why, recentItemDates,
-    }, row);
-    return next;
-  });
+    return {
+      next,
+      record: {
+        lastPollAt: nowIso, status, success: true, notModified: outcome.kind === 'not_modified',
+        unconditional: !conditional, etag: headers['etag'], lastModified: headers['last-modified'],
+        consecutiveFailures: next.consecutiveFailures, nextPollAt: next.nextPollAt, intervalS: next.intervalS, intervalWhy: next.why, recentItemDates,
+      },
+    };
+  };
+  // The poll's items and the feed's poll state are one transaction: one commit a poll (a SQLite commit writes every
+  // page it dirtied to the WAL), and a crash between the two cannot leave items recorded under the old poll state.
+  // On SQLite it is one synchronous transaction of prepared statements (store/sqlite-sync: why).
+  const sync = sqliteTransaction(deps.db);
+  const plan = sync
+    ? await sync((tx) => {
+      const { next, record } = planAfter(parsed ? recordItemsSync(tx, feed.id, items, nowIso) : undefined);
+      recordPollSync(tx, feed.id, record, row);
+      return next;
+    })
+    : await deps.db.transaction().execute(async (tx) => {
+      const { next, record } = planAfter(parsed ? await recordItemsIn(tx, feed.id, items, nowIso) : undefined);
+      await recordPoll(tx, feed.id, record, row);
+      return next;
+    });
   if (outcome.kind === 'not_modified') return { status: 'not_modified', nextPollAt: plan.nextPollAt };
   return { status: 'ok', items: parsed?.items.length ?? 0, created, edited, nextPollAt: plan.nextPollAt, contentHashes, ...(links?.hub ? { links } : {}) };
 }

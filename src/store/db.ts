@@ -76,7 +76,17 @@ function openSqlite(url: string | undefined, opts: OpenOptions, raw: { sqlite?: 
     throw new Error(`store: cannot open SQLite database ${file} for writing: ${(err as Error).message}`);
   }
   raw.sqlite = sqlite;
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), dialect: 'sqlite', where: file };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
+  return { db, dialect: 'sqlite', where: file };
+}
+
+/** The better-sqlite3 connection behind each SQLite Kysely instance openDb made (store/sqlite-sync uses it). */
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/** The better-sqlite3 connection under `db` when openDb opened it on SQLite; undefined on PostgreSQL. */
+export function sqliteConnection(db: Kysely<Database>): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 /** How long a process waits for another one's migrations before giving up. */
@@ -105,20 +115,26 @@ const STATEMENT_CACHE_SIZE = 256;
  * (an iteration in progress), in which case a fresh one is prepared.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDialectConfig['database'] {
-  const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql: string) {
-      const hit = cache.get(sql);
-      if (hit && !hit.busy) return hit;
-      const stmt = sqlite.prepare(sql);
-      if (!hit) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
+    prepare: (sql: string) => preparedStatement(sqlite, sql),
   } as SqliteDialectConfig['database'];
+}
+
+const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/** A prepared statement for `sql` on `sqlite`, from its cache (Kysely's driver and store/sqlite-sync share it). */
+export function preparedStatement(sqlite: SQLite.Database, sql: string): SQLite.Statement {
+  let cache = statementCaches.get(sqlite);
+  if (!cache) statementCaches.set(sqlite, (cache = new Map()));
+  const hit = cache.get(sql);
+  if (hit && !hit.busy) return hit;
+  const stmt = sqlite.prepare(sql);
+  if (!hit) {
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+    cache.set(sql, stmt);
+  }
+  return stmt;
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<DbHandle> {

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { FeedHealth, FeedSource } from '../model.js';
 import type { Database, FeedsTable } from './schema.js';
+import type { SyncTx } from './sqlite-sync.js';
 
 export type FeedRow = FeedsTable;
 
@@ -59,28 +60,37 @@ export async function getFeed(db: Kysely<Database>, id: string): Promise<FeedRow
 export async function recordPoll(db: Kysely<Database>, id: string, r: PollRecord, current?: FeedRow): Promise<void> {
   const cur = current ?? (await getFeed(db, id));
   if (!cur) return;
-  await db
-    .updateTable('feeds')
-    .set({
-      last_poll_at: r.lastPollAt,
-      last_status: r.status ?? null,
-      // Validators are kept across failures; a success replaces them with what the server sent.
-      etag: r.success && !r.notModified ? r.etag ?? null : r.etag ?? cur.etag,
-      last_modified: r.success && !r.notModified ? r.lastModified ?? null : r.lastModified ?? cur.last_modified,
-      last_success_at: r.success ? r.lastPollAt : cur.last_success_at,
-      last_unconditional_at: r.unconditional ? r.lastPollAt : cur.last_unconditional_at,
-      last_error: r.success ? null : r.error ?? 'unknown error',
-      consecutive_failures: r.consecutiveFailures,
-      next_poll_at: r.nextPollAt,
-      interval_s: r.intervalS,
-      interval_why: r.intervalWhy ?? cur.interval_why,
-      polls: cur.polls + 1,
-      not_modified: cur.not_modified + (r.notModified ? 1 : 0),
-      recent_item_dates: r.recentItemDates ? JSON.stringify(r.recentItemDates) : cur.recent_item_dates,
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('feeds').set(pollUpdate(r, cur)).where('id', '=', id).execute();
 }
+
+/** recordPoll inside a synchronous SQLite transaction (store/sqlite-sync), from the row the poll started from. */
+export function recordPollSync(tx: SyncTx, id: string, r: PollRecord, cur: FeedRow): void {
+  tx.run(POLL_UPDATE_SQL, { ...pollUpdate(r, cur), id });
+}
+
+/** The feed row's columns after a poll: pure, shared by both recordPoll paths. */
+function pollUpdate(r: PollRecord, cur: FeedRow) {
+  return {
+    last_poll_at: r.lastPollAt,
+    last_status: r.status ?? null,
+    // Validators are kept across failures; a success replaces them with what the server sent.
+    etag: r.success && !r.notModified ? r.etag ?? null : r.etag ?? cur.etag,
+    last_modified: r.success && !r.notModified ? r.lastModified ?? null : r.lastModified ?? cur.last_modified,
+    last_success_at: r.success ? r.lastPollAt : cur.last_success_at,
+    last_unconditional_at: r.unconditional ? r.lastPollAt : cur.last_unconditional_at,
+    last_error: r.success ? null : r.error ?? 'unknown error',
+    consecutive_failures: r.consecutiveFailures,
+    next_poll_at: r.nextPollAt,
+    interval_s: r.intervalS,
+    interval_why: r.intervalWhy ?? cur.interval_why,
+    polls: Number(cur.polls) + 1,
+    not_modified: Number(cur.not_modified) + (r.notModified ? 1 : 0),
+    recent_item_dates: r.recentItemDates ? JSON.stringify(r.recentItemDates) : cur.recent_item_dates,
+  };
+}
+
+const POLL_COLUMNS = Object.keys(pollUpdate({ lastPollAt: '', success: true, consecutiveFailures: 0, nextPollAt: '', intervalS: 0 }, {} as FeedRow));
+const POLL_UPDATE_SQL = `UPDATE feeds SET ${POLL_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`;
 
 export function toHealth(f: FeedRow): FeedHealth {
   return {

@@ -1,8 +1,8 @@
 // The store's contract, run against both SQLite and the real PostgreSQL on the machine.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STORES, type TestStore } from '../support/stores.js';
+import { STORES, sqliteStore, type TestStore } from '../support/stores.js';
 import { getFeed, listFeeds, recordPoll, upsertFeeds } from '../../src/store/feeds.js';
-import { countItemsByState, discoveredItems, getItem, recordItems, stuckItems } from '../../src/store/items.js';
+import { countItemsByState, discoveredItems, getItem, recordItems, recordItemsIn, stuckItems } from '../../src/store/items.js';
 import { countArticles, entriesForPeriod, getArticle, iterateArticles, matchesFor, replaceMatches, saveArticle } from '../../src/store/articles.js';
 import { getDigest, listDigests, putDigest } from '../../src/store/digests.js';
 import type { Article, TopicMatch } from '../../src/model.js';
@@ -94,5 +94,47 @@ describe.each(STORES)('store on %s', (_name, open) => {
     expect((await discoveredItems(s.handle.db, ['f1'], 10)).map((r) => r.id)).toEqual(['old', 'new']);
     expect((await discoveredItems(s.handle.db, ['f1'], 10, T1)).map((r) => r.id)).toEqual(['old']);
     expect(await discoveredItems(s.handle.db, ['f1'], 10, T0)).toEqual([]);
+  });
+});
+
+// On SQLite, recordItems and the poll path run as synchronous prepared statements (store/sqlite-sync); PostgreSQL,
+// and a caller's Kysely transaction, take the Kysely path. Both decide with one pure planner but write with their
+// own SQL: the same script of polls must leave the same rows and give the same answers through each.
+describe('SQLite: the synchronous path writes what the Kysely path writes', () => {
+  const script: { feed: string; items: { id: string; contentHash: string; title: string }[]; store?: string[] }[] = [
+    { feed: 'f1', items: [{ id: 'a', contentHash: 'h1', title: 'A' }, { id: 'b', contentHash: 'h1', title: 'B' }] },
+    { feed: 'f2', items: [{ id: 'a', contentHash: 'h9', title: 'A elsewhere' }, { id: 'c', contentHash: 'h1', title: 'C' }] },
+    // Still discovered: f1's edit of `a` waits for its job.
+    { feed: 'f1', items: [{ id: 'a', contentHash: 'h2', title: 'A edited' }], store: ['a', 'b'] },
+    // Stored now: the same edit counts; f2's own, unchanged hash does not.
+    { feed: 'f1', items: [{ id: 'a', contentHash: 'h2', title: 'A edited' }, { id: 'b', contentHash: 'h1', title: 'B' }] },
+    { feed: 'f2', items: [{ id: 'a', contentHash: 'h9', title: 'A elsewhere' }, { id: 'a', contentHash: 'h9', title: 'A twice' }] },
+  ];
+
+  async function play(viaKysely: boolean) {
+    const s = await sqliteStore();
+    try {
+      const answers = [];
+      for (const [n, step] of script.entries()) {
+        const at = `2026-11-26T08:0${n}:00.000Z`;
+        const items = step.items.map((i) => ({ id: i.id, contentHash: i.contentHash, item: { title: i.title, url: `https://ex.org/${i.id}` } }));
+        answers.push(viaKysely
+          ? await s.handle.db.transaction().execute((tx) => recordItemsIn(tx, step.feed, items, at))
+          : await recordItems(s.handle.db, step.feed, items, at));
+        for (const id of step.store ?? []) await saveArticle(s.handle.db, id, article, 'h1', [], at);
+      }
+      const items = await s.handle.db.selectFrom('items').selectAll().orderBy('id').execute();
+      const sources = await s.handle.db.selectFrom('item_sources').selectAll().orderBy('item_id').orderBy('feed_id').execute();
+      return { answers, items, sources };
+    } finally {
+      await s.cleanup();
+    }
+  }
+
+  it('same answers, same items and item_sources rows', async () => {
+    const sync = await play(false);
+    const kysely = await play(true);
+    expect(sync.answers.map((a) => a.edited)).toEqual([[], [], [], ['a'], []]);
+    expect(sync).toEqual(kysely);
   });
 });

@@ -13,6 +13,13 @@ export function itemId(canonical: string): string {
   return sha256Hex(canonical).slice(0, 32);
 }
 
+/** Whitespace runs → one space, trimmed; most text needs neither, and the test is cheaper than the replace. */
+function squash(s: string): string {
+  return NEEDS_SQUASH.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
+}
+/** Whitespace other than a single inner space: a non-space whitespace character, two in a row, or one at an end. */
+const NEEDS_SQUASH = /[^\S ]|\s\s|^\s|\s$/;
+
 function normaliseTitle(title: string): string {
   return title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
@@ -42,8 +49,6 @@ export function itemIdentity(
     : guidKey
       ? itemId(`guid\u0000${guidKey}`)
       : itemId(`title\u0000${feed.id}\u0000${normaliseTitle(item.title ?? '')}`);
-  const contentHash = sha256Hex(
-    [item.title ?? '', item.summary ?? '', item.contentHtml ?? ''].map((s) => s.replace(/\s+/g, ' ').trim()).join('\u0000'),
-  ).slice(0, 32);
+  const contentHash = sha256Hex(`${squash(item.title ?? '')}\u0000${squash(item.summary ?? '')}\u0000${squash(item.contentHtml ?? '')}`).slice(0, 32);
   return { id, ...(canonical ? { canonicalUrl: canonical } : {}), ...(guidKey ? { guidKey } : {}), contentHash };
 }

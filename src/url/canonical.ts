@@ -30,11 +30,14 @@ export function canonicalise(url: string, policy: CanonicalPolicy): string {
     return url;
   }
   if (policy.strict && u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`url: not an http(s) URL (${url})`);
-  u.hash = '';
+  // Each URL setter re-serialises the whole href (~1 µs): set only what changes (identity runs per feed item).
+  // An empty fragment or query (`…#`, `…?`) reads as '' but is still in the href.
+  if (u.hash || u.href.includes('#')) u.hash = '';
   if (policy.dropUserinfo) {
-    u.username = '';
-    u.password = '';
+    if (u.username) u.username = '';
+    if (u.password) u.password = '';
   }
+  if (!u.search && !u.href.includes('?')) return u.toString();
   const params = [...u.searchParams];
   const kept = params.filter(([k]) => !isTrackingParam(k));
   if (policy.sortQuery) kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

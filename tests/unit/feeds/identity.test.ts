@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { itemId, itemIdentity } from '../../../src/feeds/identity.js';
-import { identityUrl as canonicalUrl } from '../../../src/url/canonical.js';
+import { identityUrl as canonicalUrl, stripTracking } from '../../../src/url/canonical.js';
+import { isTrackingParam } from '../../../src/url/tracking.js';
 import type { FeedSource } from '../../../src/model.js';
 
 const feedA: FeedSource = { id: 'a', url: 'https://a.example/rss' };
@@ -54,5 +56,47 @@ describe('itemId / itemIdentity', () => {
     const after = itemIdentity({ title: 'Talks', url: 'https://n.example/1', summary: 'a, corrected' }, feedA);
     expect(after.id).toBe(before.id);
     expect(after.contentHash).not.toBe(before.contentHash);
+  });
+});
+
+// Item ids and content hashes are stored: a change in how they are computed would make every known item new (or
+// edited) on its next poll. The fast paths (URL setters only when something changes, whitespace squashed only when
+// needed) must give exactly what the straightforward code gave; this is that code, kept as the reference.
+describe('identity fast paths give the stored ids and hashes', () => {
+  function referenceUrl(url: string, sortQuery: boolean, dropUserinfo: boolean): string {
+    const u = new URL(url.trim());
+    u.hash = '';
+    if (dropUserinfo) {
+      u.username = '';
+      u.password = '';
+    }
+    const params = [...u.searchParams];
+    const kept = params.filter(([k]) => !isTrackingParam(k));
+    if (sortQuery) kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    if (sortQuery || kept.length !== params.length) u.search = kept.length ? new URLSearchParams(kept).toString() : '';
+    return u.toString();
+  }
+  const referenceHash = (item: { title?: string; summary?: string; contentHtml?: string }) =>
+    createHash('sha256').update([item.title ?? '', item.summary ?? '', item.contentHtml ?? ''].map((s) => s.replace(/\s+/g, ' ').trim()).join('\u0000'), 'utf8').digest('hex').slice(0, 32);
+
+  const hosts = ['https://ex.org', 'HTTP://User:Pw@Ex.ORG:80', 'https://@ex.org', 'https://:pw@ex.org:8443'];
+  const paths = ['', '/', '/a b/ü', '/a%20b', '/p;x=1'];
+  const queries = ['', '?', '?a=1', '?utm_source=rss', '?b=2&a=1&utm_medium=x', '?q=a+b&x=%41', '?a&&b=', '?%75tm_source=1', '?ref=rss&id=7'];
+  const frags = ['', '#', '#top', '#a?b'];
+  const urls = hosts.flatMap((h) => paths.flatMap((p) => queries.flatMap((q) => frags.map((f) => h + p + q + f))));
+
+  it(`canonical URLs: ${urls.length} shapes, both policies`, () => {
+    for (const url of urls) {
+      expect(canonicalUrl(url), url).toBe(referenceUrl(url, true, true));
+      expect(stripTracking(url), url).toBe(referenceUrl(url, false, false));
+    }
+  });
+
+  it('content hashes over whitespace shapes', () => {
+    const texts = ['', ' ', 'a', ' a', 'a ', 'a b', 'a  b', 'a\tb', 'a\nb', '\u00a0a', 'a\u2003b', 'a\ufeff', ' a  b\n', 'x y z'];
+    for (const title of texts) for (const summary of texts) {
+      const item = { title, summary, contentHtml: `${summary}<p>${title}</p>` };
+      expect(itemIdentity(item, feedA).contentHash, JSON.stringify(item)).toBe(referenceHash(item));
+    }
   });
 });

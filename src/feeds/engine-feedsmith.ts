@@ -1,7 +1,19 @@
 // feedsmith as a RawFeed engine: the lenient fallback. It reads what rss-parser's strict XML rejects (a raw `&`, HTML
 // entities, an invalid Atom date, Atom 0.3, xhtml content kept as markup) and never expands DTD entities.
-import { parseFeed as feedsmithParse } from 'feedsmith';
+import { createRequire } from 'node:module';
+import type { parseFeed as FeedsmithParse } from 'feedsmith';
 import type { RawFeed, RawItem, RawText } from './normalise.js';
+
+/**
+ * feedsmith, loaded on first use: most feeds never need the fallback, and loading it cost ~150–200 ms of CPU in each
+ * parse thread (a quarter of a cold `bench:poll` pass over RSS feeds, issue 15). Its CommonJS build, because the
+ * parser is synchronous.
+ */
+let loaded: typeof FeedsmithParse | undefined;
+function feedsmithParse(...args: Parameters<typeof FeedsmithParse>): ReturnType<typeof FeedsmithParse> {
+  loaded ??= (createRequire(import.meta.url)('feedsmith') as { parseFeed: typeof FeedsmithParse }).parseFeed;
+  return loaded(...args);
+}
 
 type Obj = Record<string, unknown>;
 

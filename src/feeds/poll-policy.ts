@@ -88,10 +88,13 @@ export function mergeRecentItemDates(previous: string[] | undefined, feed: Parse
     const d = it.published ?? it.updated;
     if (d) all.add(d);
   }
+  // Each date parsed once, not once per comparison (this runs on every poll).
   return [...all]
-    .filter((d) => Number.isFinite(Date.parse(d)))
-    .sort((a, b) => Date.parse(b) - Date.parse(a))
-    .slice(0, RECENT_ITEM_DATES);
+    .map((d) => ({ d, t: Date.parse(d) }))
+    .filter((x) => Number.isFinite(x.t))
+    .sort((a, b) => b.t - a.t)
+    .slice(0, RECENT_ITEM_DATES)
+    .map((x) => x.d);
 }
 
 /**

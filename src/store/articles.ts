@@ -1,6 +1,7 @@
 // Articles and their topic matches. An article and its matches are written in one transaction together with the
 // item's state, so a crash leaves either all of it or none (D3: a re-run is a no-op upsert).
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { sqliteTransaction, type SyncTx } from './sqlite-sync.js';
 import type { Article, DigestEntry, Evidence, PossibleMatch, TopicMatch } from '../model.js';
 import { writePossible } from './possible.js';
 import type { Database } from './schema.js';
@@ -24,29 +25,69 @@ export async function saveArticle(
   /** The second opinion's possible matches: replaces the item's (none given: left as they are). */
   possible?: readonly PossibleMatch[],
 ): Promise<void> {
-  article = cleanArticle(article);
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('articles')
-      .values({
-        item_id: itemId, url: article.url, canonical_url: article.canonicalUrl, title: article.title,
-        byline: article.byline ?? null, published_at: article.published ?? null, lang: article.lang ?? null,
-        text: article.text, html: article.html ?? null, via: article.via, site_name: article.siteName ?? null,
-        content_hash: contentHash, stored_at: now, updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.column('item_id').doUpdateSet({
-          url: article.url, canonical_url: article.canonicalUrl, title: article.title, byline: article.byline ?? null,
-          published_at: article.published ?? null, lang: article.lang ?? null, text: article.text,
-          html: article.html ?? null, via: article.via, site_name: article.siteName ?? null, content_hash: contentHash,
-          updated_at: now,
-        }),
-      )
-      .execute();
-    await writeMatches(tx, itemId, matches, now);
-    if (possible) await writePossible(tx, itemId, possible, now);
-    await tx.updateTable('items').set({ state: 'stored', state_at: now, error: null }).where('id', '=', itemId).execute();
-  });
+  const sync = sqliteTransaction(db);
+  if (sync) return sync((tx) => saveArticleSync(tx, itemId, article, contentHash, matches, now, possible));
+  await db.transaction().execute((tx) => saveArticleIn(tx, itemId, article, contentHash, matches, now, possible));
+}
+
+/** The articles row: pure, shared by both paths. */
+function articleRow(a: Article, itemId: string, contentHash: string, now: string) {
+  return {
+    item_id: itemId, url: a.url, canonical_url: a.canonicalUrl, title: a.title, byline: a.byline ?? null,
+    published_at: a.published ?? null, lang: a.lang ?? null, text: a.text, html: a.html ?? null, via: a.via,
+    site_name: a.siteName ?? null, content_hash: contentHash, stored_at: now, updated_at: now,
+  };
+}
+
+/** saveArticle inside the caller's Kysely transaction (PostgreSQL; and the parity test on SQLite). */
+export async function saveArticleIn(
+  tx: Transaction<Database>, itemId: string, article: Article, contentHash: string, matches: TopicMatch[], now: string,
+  possible?: readonly PossibleMatch[],
+): Promise<void> {
+  const row = articleRow(cleanArticle(article), itemId, contentHash, now);
+  // A re-run keeps when the article was first stored.
+  const { stored_at: _storedAt, item_id: _itemId, ...update } = row;
+  await tx
+    .insertInto('articles')
+    .values(row)
+    .onConflict((oc) => oc.column('item_id').doUpdateSet(update))
+    .execute();
+  await writeMatches(tx, itemId, matches, now);
+  if (possible) await writePossible(tx, itemId, possible, now);
+  await tx.updateTable('items').set({ state: 'stored', state_at: now, error: null }).where('id', '=', itemId).execute();
+}
+
+const ARTICLE_COLUMNS = Object.keys(articleRow({ url: '', canonicalUrl: '', title: '', text: '', via: 'readability' }, '', '', ''));
+const ARTICLE_SQL = {
+  upsert: `INSERT INTO articles (${ARTICLE_COLUMNS.join(', ')}) VALUES (${ARTICLE_COLUMNS.map((c) => `@${c}`).join(', ')})
+    ON CONFLICT (item_id) DO UPDATE SET ${ARTICLE_COLUMNS.filter((c) => c !== 'item_id' && c !== 'stored_at').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  match: `INSERT INTO matches (item_id, topic_id, matched_at, score, threshold, evidence) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (item_id, topic_id) DO UPDATE SET score = excluded.score, threshold = excluded.threshold, evidence = excluded.evidence`,
+  possible: `INSERT INTO possible_matches (item_id, topic_id, flagged_at, score, reasons) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (item_id, topic_id) DO UPDATE SET score = excluded.score, reasons = excluded.reasons`,
+  stored: "UPDATE items SET state = 'stored', state_at = ?, error = NULL WHERE id = ?",
+};
+
+/** `DELETE FROM <table>` of an item's rows whose topic is not in `keep`. */
+function deleteOthers(table: 'matches' | 'possible_matches', keep: readonly string[]): string {
+  return `DELETE FROM ${table} WHERE item_id = ?${keep.length ? ` AND topic_id NOT IN (${keep.map(() => '?').join(', ')})` : ''}`;
+}
+
+/** saveArticle as prepared statements inside a synchronous SQLite transaction (store/sqlite-sync). */
+function saveArticleSync(
+  tx: SyncTx, itemId: string, article: Article, contentHash: string, matches: TopicMatch[], now: string,
+  possible?: readonly PossibleMatch[],
+): void {
+  tx.run(ARTICLE_SQL.upsert, articleRow(cleanArticle(article), itemId, contentHash, now));
+  const keep = matches.map((m) => m.topicId);
+  tx.run(deleteOthers('matches', keep), [itemId, ...keep]);
+  for (const m of matches) tx.run(ARTICLE_SQL.match, [itemId, m.topicId, now, m.score, m.threshold, JSON.stringify(m.evidence)]);
+  if (possible) {
+    const keepPossible = possible.map((m) => m.topicId);
+    tx.run(deleteOthers('possible_matches', keepPossible), [itemId, ...keepPossible]);
+    for (const m of possible) tx.run(ARTICLE_SQL.possible, [itemId, m.topicId, now, m.score, JSON.stringify(m.reasons)]);
+  }
+  tx.run(ARTICLE_SQL.stored, [now, itemId]);
 }
 
 /** PostgreSQL text cannot hold NUL; hostile pages can. */

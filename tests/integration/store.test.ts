@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORES, sqliteStore, type TestStore } from '../support/stores.js';
 import { getFeed, listFeeds, recordPoll, upsertFeeds } from '../../src/store/feeds.js';
 import { countItemsByState, discoveredItems, getItem, recordItems, recordItemsIn, stuckItems } from '../../src/store/items.js';
-import { countArticles, entriesForPeriod, getArticle, iterateArticles, matchesFor, replaceMatches, saveArticle } from '../../src/store/articles.js';
+import { countArticles, entriesForPeriod, getArticle, iterateArticles, matchesFor, replaceMatches, saveArticle, saveArticleIn } from '../../src/store/articles.js';
+import { possibleFor } from '../../src/store/possible.js';
 import { getDigest, listDigests, putDigest } from '../../src/store/digests.js';
-import type { Article, TopicMatch } from '../../src/model.js';
+import type { Article, PossibleMatch, TopicMatch } from '../../src/model.js';
 
 const T0 = '2026-11-26T08:00:00.000Z';
 const article: Article = { url: 'https://ex.org/a', canonicalUrl: 'https://ex.org/a', title: 'NATO summit', text: 'Allies met.\n\nMore.', via: 'readability', lang: 'en', siteName: 'Example' };
@@ -136,5 +137,41 @@ describe('SQLite: the synchronous path writes what the Kysely path writes', () =
     const kysely = await play(true);
     expect(sync.answers.map((a) => a.edited)).toEqual([[], [], [], ['a'], []]);
     expect(sync).toEqual(kysely);
+  });
+});
+
+describe('SQLite: saveArticle, synchronous and through Kysely, writes the same rows', () => {
+  const evidence = match.evidence;
+  const script: { item: string; article: Article; matches: TopicMatch[]; possible?: PossibleMatch[] }[] = [
+    { item: 'i1', article, matches: [match, { ...match, topicId: 'frozen-assets', score: 4 }], possible: [{ topicId: 'guarantees', score: 0.8, reasons: [{ word: 'security', weight: 1.2 }] }] },
+    { item: 'i2', article: { ...article, url: 'https://ex.org/b', byline: 'A. Writer', html: '<p>Allies met.</p>' }, matches: [] },
+    // A re-run of i1: one match dropped, one changed; possible matches not given are left as they are.
+    { item: 'i1', article: { ...article, title: 'NATO summit, updated' }, matches: [{ ...match, score: 7, evidence }] },
+    { item: 'i1', article, matches: [match], possible: [] },
+  ];
+
+  async function play(viaKysely: boolean) {
+    const s = await sqliteStore();
+    try {
+      await recordItems(s.handle.db, 'f1', ['i1', 'i2'].map((id) => ({ id, contentHash: 'h1', item: { title: id, url: `https://ex.org/${id}` } })), T0);
+      const seen = [];
+      for (const [n, step] of script.entries()) {
+        const at = `2026-11-26T09:0${n}:00.000Z`;
+        if (viaKysely) await s.handle.db.transaction().execute((tx) => saveArticleIn(tx, step.item, step.article, 'h1', step.matches, at, step.possible));
+        else await saveArticle(s.handle.db, step.item, step.article, 'h1', step.matches, at, step.possible);
+        seen.push({ matches: await matchesFor(s.handle.db, 'i1'), possible: await possibleFor(s.handle.db, 'i1') });
+      }
+      const rows = async (t: 'articles' | 'matches' | 'possible_matches' | 'items') => s.handle.db.selectFrom(t).selectAll().execute();
+      return { seen, articles: await rows('articles'), matches: await rows('matches'), possible: await rows('possible_matches'), items: await rows('items') };
+    } finally {
+      await s.cleanup();
+    }
+  }
+
+  it('same rows after a script of saves and re-runs', async () => {
+    const sync = await play(false);
+    expect(sync.seen.map((x) => x.possible.length)).toEqual([1, 1, 1, 0]);
+    expect(sync.articles.find((a) => a.item_id === 'i1')).toMatchObject({ stored_at: '2026-11-26T09:00:00.000Z', updated_at: '2026-11-26T09:03:00.000Z' });
+    expect(sync).toEqual(await play(true));
   });
 });

@@ -1,5 +1,6 @@
 // Opens the database behind the store: SQLite (better-sqlite3) by default, PostgreSQL (pg pool) when the URL says
-// postgres://. Runs the migrations in order. The rest of the store is dialect-agnostic Kysely.
+// postgres://. Runs the migrations in order. The rest of the store is dialect-agnostic Kysely, except the hottest
+// writes, which run on SQLite as synchronous transactions of prepared statements (store/sqlite-sync: why).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDialectConfig } from 'kysely';

@@ -2,9 +2,9 @@
 //
 // Why: on SQLite, Kysely's async driver costs more than SQLite's own work for small statements. Recording a poll of
 // 20 new items cost 2.5 ms of CPU through Kysely (query building, one promise chain per statement, a 280-parameter
-// multi-row INSERT) and 1.2 ms as single-row prepared statements run in one synchronous transaction (issue 15,
-// measured with tmp bench over 2,000 feeds). PostgreSQL keeps the Kysely path: there, one multi-row statement per
-// round trip is what matters.
+// multi-row INSERT) and 1.2 ms as single-row prepared statements run in one synchronous transaction; an article's
+// save 0.61 → 0.25 ms (issue 15, docs/scaling.md "Fourth round"). PostgreSQL keeps the Kysely path: there, one
+// multi-row statement per round trip is what matters.
 //
 // Safety: the transaction runs while this process holds Kysely's one SQLite connection (db.connection()), so no
 // Kysely transaction is open on it meanwhile, and it is synchronous, so nothing else runs on the connection until it

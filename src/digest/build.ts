@@ -66,7 +66,9 @@ function* digestSteps(input: BuildInput): Steps<Digest> {
     possiblyRelevant: buildPossiblyRelevant(input.topics, input.possible ?? [], maxItems),
     counts: {
       stories: topics.reduce((n, t) => n + t.stories.length, 0),
-      articles: topics.reduce((n, t) => n + t.articles.length, 0),
+      // Distinct articles: one that matched two topics is shown under both but is one article ("3 stories from
+      // 2 articles", not "from 3").
+      articles: new Set(topics.flatMap((t) => t.articles.map((a) => a.itemId))).size,
     },
   };
 }

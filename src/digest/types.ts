@@ -131,6 +131,7 @@ export interface Digest {
    * none are left out. Absent in digests built before it existed. Not in `counts`.
    */
   possiblyRelevant?: PossiblyRelevantTopic[];
+  /** Stories as shown (one under two topics counts twice) and distinct articles. */
   counts: { stories: number; articles: number };
 }
 

@@ -58,6 +58,18 @@ describe('buildDigest', () => {
     expect(JSON.stringify(fixtureDigest())).toBe(JSON.stringify(d));
   });
 
+  it('counts an article shown under two topics once among the articles', () => {
+    const [a1] = fixtureEntries();
+    const d = buildDigest({
+      digestId: 'x', title: 'X', period: '2026-11-26', start: '2026-11-25T05:00:00.000Z', end: '2026-11-26T05:00:00.000Z', tz: 'UTC',
+      topics: [{ id: 'nato', title: 'NATO' }, { id: 'guarantees', title: 'Guarantees' }],
+      entries: [{ ...a1, topicId: 'nato' }, { ...a1, topicId: 'guarantees' }],
+      feedsInTrouble: [],
+    });
+    expect(d.topics.map((t) => t.stories.length)).toEqual([1, 1]);
+    expect(d.counts).toEqual({ stories: 2, articles: 1 });
+  });
+
   it('a digest with no entries is empty but well-formed', () => {
     const d = buildDigest({ digestId: 'x', title: 'X', period: '2026-01-01', start: 'a', end: 'b', tz: 'UTC', topics: [{ id: 't', title: 'T' }], entries: [], feedsInTrouble: [] });
     expect(d.counts).toEqual({ stories: 0, articles: 0 });

@@ -1,4 +1,4 @@
-// Synchronous SQLite transactions for the store's hottest writes (a poll's items and poll state).
+// Synchronous SQLite transactions for the store's hottest writes: a poll's items and poll state, an article's save.
 //
 // Why: on SQLite, Kysely's async driver costs more than SQLite's own work for small statements. Recording a poll of
 // 20 new items cost 2.5 ms of CPU through Kysely (query building, one promise chain per statement, a 280-parameter

@@ -34,7 +34,8 @@ function syncTx(sqlite: SQLite.Database): SyncTx {
   };
 }
 
-const runners = new WeakMap<SQLite.Database, <T>(fn: () => T) => T>();
+/** Per connection, made once: the IMMEDIATE transaction wrapper and the statements' view of the connection. */
+const perConnection = new WeakMap<SQLite.Database, { immediate: <T>(fn: () => T) => T; tx: SyncTx }>();
 
 /**
  * When `db` is SQLite: a function that runs `fn` in one synchronous IMMEDIATE transaction (committed when `fn`
@@ -43,13 +44,12 @@ const runners = new WeakMap<SQLite.Database, <T>(fn: () => T) => T>();
 export function sqliteTransaction(db: Kysely<Database>): (<T>(fn: (tx: SyncTx) => T) => Promise<T>) | undefined {
   const sqlite = sqliteConnection(db);
   if (!sqlite) return undefined;
-  let immediate = runners.get(sqlite);
-  if (!immediate) {
+  let c = perConnection.get(sqlite);
+  if (!c) {
     const wrapped = sqlite.transaction((fn: () => unknown) => fn());
-    immediate = <T>(fn: () => T) => wrapped.immediate(fn) as T;
-    runners.set(sqlite, immediate);
+    c = { immediate: <T>(fn: () => T) => wrapped.immediate(fn) as T, tx: syncTx(sqlite) };
+    perConnection.set(sqlite, c);
   }
-  const run = immediate;
-  const tx = syncTx(sqlite);
-  return <T>(fn: (tx: SyncTx) => T) => db.connection().execute(async () => run(() => fn(tx)));
+  const { immediate, tx } = c;
+  return <T>(fn: (tx: SyncTx) => T) => db.connection().execute(async () => immediate(() => fn(tx)));
 }
